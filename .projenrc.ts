@@ -1,0 +1,116 @@
+import { cdk8s, javascript } from 'projen';
+
+// The single source of truth for every generated project file. Edit here, then `npx projen`.
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-mesh',
+  description: 'Istio service mesh constructs for cdk8s: meshed services, canaries, staged mTLS and a tuned control plane, with safe defaults and synth-time checks.',
+  author: 'cdk8s-mesh maintainers',
+  authorAddress: 'maintainers@cdk8s-mesh.dev',
+  repositoryUrl: 'https://github.com/cdk8s-mesh/cdk8s-mesh.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk8s', 'istio', 'service-mesh', 'kubernetes', 'envoy', 'mtls', 'canary'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  // cdk8s 2.x explicitly: projen's default is cdk8s 1.
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.4.2',
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.3',
+  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  devDeps: [
+    'cdk8s-plus-27@^2.9.5',
+    'cdk8s-cli@^2.207.60',
+    'tsx@^4.20.0',
+    'fast-check@^4.3.0',
+    'yaml@^2.8.0',
+    'projen@0.103.25',
+  ],
+
+  // jsii compiles src/ and the generated Istio classes in imports/ together.
+  srcdir: 'src',
+  entrypoint: 'lib/src/index.js',
+  entrypointTypes: 'lib/src/index.d.ts',
+  tsconfig: {
+    compilerOptions: { rootDir: '.' },
+    include: ['src/**/*.ts', 'imports/**/*.ts'],
+  },
+  // dist/ holds the synthesized example manifests; packages go elsewhere.
+  artifactsDirectory: 'dist-pkg',
+
+  jestOptions: {
+    // A changed snapshot fails `npm test` until it is updated on purpose (`npm run test:update`).
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      collectCoverage: false,
+      testTimeout: 60_000,
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'scripts'],
+    ignorePatterns: ['imports/', '*.js', '*.d.ts', 'node_modules/', 'dist/', 'lib/'],
+  },
+
+  // CI is `.ci/run`; nothing here publishes.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+  docgen: true,
+  gitignore: ['/dist/', '/dist-pkg/', '/bench/results/', '.tmp/'],
+});
+
+// Tests, examples and benches are type-checked against the sources; `cdk8s-mesh` resolves to src/.
+// (test/tsconfig.json is projen's dev tsconfig: paths in it are relative to test/.)
+project.tsconfigDev.file.addOverride('compilerOptions.rootDir', '..');
+project.tsconfigDev.file.addOverride('compilerOptions.baseUrl', '..');
+project.tsconfigDev.file.addOverride('compilerOptions.paths', { 'cdk8s-mesh': ['src/index.ts'] });
+project.tsconfigDev.file.addOverride('include', [
+  '../src/**/*.ts', '../imports/**/*.ts', '**/*.ts', '../examples/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts',
+]);
+project.package.addField('types', 'lib/src/index.d.ts');
+
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check tests, examples, benchmarks and scripts against the sources',
+  exec: 'tsc --noEmit -p test/tsconfig.json',
+});
+project.postCompileTask.spawn(typecheck);
+
+// Regenerate imports/ from the Istio CRDs (developers only: needs ../shared). The output is committed.
+project.addTask('import', {
+  description: 'Regenerate imports/ from ../shared/schemas/istio/1.30.3/crd-all.gen.yaml (networking, security, telemetry)',
+  exec: 'node scripts/import-istio.mjs',
+});
+
+// The main job: synthesize every example app into dist/<example>/.
+project.addTask('synth', {
+  description: 'Synthesize every example in examples/ into dist/<example>/',
+  exec: 'node scripts/synth-examples.mjs',
+});
+
+project.addTask('validate', {
+  description: 'Run the shared strict validator on dist/ (needs ../shared beside the clone)',
+  exec: 'node ../shared/tools/validate-manifests/validate.mjs dist',
+});
+
+project.addTask('bench', {
+  description: 'Benchmark synth time and memory against a hand-written baseline and a YAML floor',
+  exec: 'node bench/run.mjs',
+});
+
+project.addTask('pacmak:check', {
+  description: 'Check that the API translates to every jsii language (code only; no toolchains needed)',
+  exec: 'jsii-pacmak --code-only --targets python,java,dotnet,go -o .tmp/pacmak',
+  env: { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
+});
+
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/.ci/', '/dist/', '/dist-pkg/');
+
+project.synth();
