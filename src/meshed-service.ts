@@ -1,0 +1,485 @@
+import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { DestinationRuleSpec, VirtualServiceSpec, VirtualServiceSpecHttp, VirtualServiceSpecHttpRoute } from '../imports/networking.istio.io';
+import { fail, show } from './errors';
+import { IstioApiVersion } from './istio-api-version';
+import { istioObject } from './istio-object';
+import { isHttpLike, MeshProtocol } from './mesh-protocol';
+import { checkDnsLabel, checkServiceName } from './names';
+import { RetryPolicy } from './retry-policy';
+import { ServiceRouting } from './service-routing';
+import { SidecarTuning } from './sidecar-tuning';
+import { TrafficPolicy } from './traffic-policy';
+import { istioDuration } from './units';
+
+/** The proxy's own UID: an app container running as it bypasses traffic capture (IST0144). */
+const PROXY_UID = 1337;
+
+/**
+ * What one version's Deployment runs. Shared by the service's first version and `addVersion`.
+ */
+export interface MeshedServiceVersionOptions {
+  /**
+   * Pod replicas of this version.
+   *
+   * @default - the service's replicas (2)
+   */
+  readonly replicas?: number;
+
+  /**
+   * Environment variables of the application container.
+   *
+   * @default - the service's
+   */
+  readonly envVariables?: { [name: string]: kplus.EnvValue };
+
+  /**
+   * Entrypoint of the application container.
+   *
+   * @default - the service's, or the image's
+   */
+  readonly command?: string[];
+
+  /**
+   * Arguments of the application container.
+   *
+   * @default - the service's, or the image's
+   */
+  readonly args?: string[];
+}
+
+/** Options for `MeshedService.addVersion`. */
+export interface MeshedServiceAddVersionOptions extends MeshedServiceVersionOptions {
+  /**
+   * Container image of this version.
+   *
+   * @default - the service's image
+   */
+  readonly image?: string;
+}
+
+/**
+ * Props for a MeshedService.
+ */
+export interface MeshedServiceProps extends MeshedServiceVersionOptions {
+  /** Container image (required: the application). */
+  readonly image: string;
+
+  /** The port the application container listens on. */
+  readonly port: number;
+
+  /**
+   * Name of the Service, the mesh host and the prefix of every object.
+   *
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * The port the Service exposes.
+   *
+   * @default - the container `port`
+   */
+  readonly servicePort?: number;
+
+  /**
+   * Application protocol: names the Service port and sets `appProtocol`, so Istio never
+   * sniffs the protocol.
+   *
+   * @default MeshProtocol.HTTP
+   */
+  readonly protocol?: MeshProtocol;
+
+  /**
+   * The first (stable) version: the pod label `version` and the DestinationRule subset.
+   *
+   * @default 'v1'
+   */
+  readonly version?: string;
+
+  /**
+   * Namespace of every object.
+   *
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * An existing ServiceAccount to run as. Mesh identity (SPIFFE) is per ServiceAccount, so by
+   * default the service gets one of its own rather than sharing `default`.
+   *
+   * @default - a ServiceAccount named after the service is created
+   */
+  readonly serviceAccountName?: string;
+
+  /**
+   * Inject the Istio sidecar. Set false only for a workload that must stay outside the mesh;
+   * mTLS checks then treat it as a plaintext client.
+   *
+   * @default true
+   */
+  readonly injectSidecar?: boolean;
+
+  /**
+   * Sidecar proxy tuning.
+   *
+   * @default SidecarTuning.defaults()
+   */
+  readonly sidecar?: SidecarTuning;
+
+  /**
+   * Connection pool, keep-alive and outlier detection for calls to this service.
+   *
+   * @default TrafficPolicy.defaults()
+   */
+  readonly trafficPolicy?: TrafficPolicy;
+
+  /**
+   * Request timeout on every HTTP route.
+   *
+   * @default - none (Istio's default: requests wait as long as the caller does)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Retries on every HTTP route.
+   *
+   * @default - Istio's default (2 attempts on connection failures and retriable codes); not emitted
+   */
+  readonly retries?: RetryPolicy;
+
+  /**
+   * Istio API versions to write.
+   *
+   * @default IstioApiVersion.V1
+   */
+  readonly istioApiVersion?: IstioApiVersion;
+
+  /**
+   * Resources of the application container.
+   *
+   * @default - cdk8s-plus defaults (CPU 1000m/1500m, memory 512Mi/2048Mi)
+   */
+  readonly resources?: kplus.ContainerResources;
+
+  /**
+   * Readiness probe of the application container.
+   *
+   * @default - none
+   */
+  readonly readiness?: kplus.Probe;
+
+  /**
+   * Liveness probe of the application container.
+   *
+   * @default - none
+   */
+  readonly liveness?: kplus.Probe;
+
+  /**
+   * Startup probe of the application container.
+   *
+   * @default - cdk8s-plus default: a TCP probe on the port
+   */
+  readonly startup?: kplus.Probe;
+
+  /**
+   * Security context of the application container.
+   *
+   * @default - cdk8s-plus defaults (non-root, read-only root filesystem, no privilege escalation)
+   */
+  readonly securityContext?: kplus.ContainerSecurityContextProps;
+}
+
+interface VersionState {
+  readonly version: string;
+  readonly deployment: kplus.Deployment;
+  readonly labels: Record<string, string>;
+  readonly replicas: number;
+}
+
+/**
+ * One application in the mesh: ServiceAccount, a Deployment per version with a tuned sidecar,
+ * a Service selecting every version, and exactly one DestinationRule and one VirtualService
+ * for its host.
+ */
+export class MeshedService extends Construct {
+  /** True when `x` is a MeshedService (works across copies of the library). */
+  public static isMeshedService(x: any): x is MeshedService {
+    return x !== null && typeof x === 'object' && MESHED_SERVICE in (x as object);
+  }
+
+  /** Service name and mesh host's short name. */
+  public readonly name: string;
+  /** Namespace of the objects, if known (set on the service or its chart). */
+  public readonly namespace?: string;
+  /** The host the VirtualService and DestinationRule are written for. */
+  public readonly host: string;
+  /** The application protocol. */
+  public readonly protocol: MeshProtocol;
+  /** The port the Service exposes. */
+  public readonly servicePort: number;
+  /** The container port. */
+  public readonly port: number;
+  /** The first version, the one ordinary traffic reaches unless routing says otherwise. */
+  public readonly stableVersion: string;
+  /** The ServiceAccount the pods run as. */
+  public readonly serviceAccountName: string;
+  /** Whether the pods carry a sidecar. */
+  public readonly sidecarInjected: boolean;
+  /** Istio API versions written. */
+  public readonly istioApiVersion: IstioApiVersion;
+  /** The sidecar tuning of every version. */
+  public readonly sidecar: SidecarTuning;
+  /** The traffic policy for calls to this service. */
+  public readonly trafficPolicy: TrafficPolicy;
+  /** The Kubernetes Service. */
+  public readonly service: kplus.Service;
+  /** The ServiceAccount (created or imported). */
+  public readonly serviceAccount: kplus.IServiceAccount;
+  /** The single DestinationRule of the host (escape hatch: `addJsonPatch`). */
+  public readonly destinationRule: ApiObject;
+  /** The single VirtualService of the host (escape hatch: `addJsonPatch`). */
+  public readonly virtualService: ApiObject;
+
+  private readonly props: MeshedServiceProps;
+  private readonly versionStates = new Map<string, VersionState>();
+  private routing?: { owner: IConstruct; routing: ServiceRouting };
+
+  constructor(scope: Construct, id: string, props: MeshedServiceProps) {
+    super(scope, id);
+    Object.defineProperty(this, MESHED_SERVICE, { value: true });
+    this.props = props;
+    this.name = checkServiceName(this, props.name === undefined ? 'id' : 'name', props.name ?? id);
+    this.namespace = props.namespace === undefined ? Chart.of(this).namespace : checkDnsLabel(this, 'namespace', props.namespace);
+    this.protocol = props.protocol ?? MeshProtocol.HTTP;
+    if (!Object.values(MeshProtocol).includes(this.protocol)) {
+      fail(this, 'protocol', this.protocol, `must be one of ${Object.values(MeshProtocol).join(', ')}`, 'use the MeshProtocol enum');
+    }
+    this.port = checkPort(this, 'port', props.port);
+    this.servicePort = checkPort(this, 'servicePort', props.servicePort ?? props.port);
+    this.stableVersion = checkDnsLabel(this, 'version', props.version ?? 'v1');
+    this.sidecarInjected = props.injectSidecar ?? true;
+    this.istioApiVersion = props.istioApiVersion ?? IstioApiVersion.V1;
+    this.sidecar = props.sidecar ?? SidecarTuning.defaults();
+    this.sidecar._check(this, 'sidecar');
+    this.trafficPolicy = props.trafficPolicy ?? TrafficPolicy.defaults();
+    this.trafficPolicy._check(this, 'trafficPolicy');
+    props.retries?._check(this, 'retries');
+    if (props.timeout !== undefined && !(props.timeout.toMilliseconds() >= 1)) {
+      fail(this, 'timeout', `${props.timeout.toMilliseconds()}ms`, 'must be at least 1 millisecond', 'set timeout to Duration.seconds(...) or leave it unset');
+    }
+    if ((props.timeout || props.retries) && !isHttpLike(this.protocol)) {
+      fail(this, props.timeout ? 'timeout' : 'retries', this.protocol, 'applies to HTTP routes only, and the protocol is TCP', 'remove it, or set protocol to HTTP, HTTP2 or GRPC');
+    }
+    const uid = props.securityContext?.user;
+    if (uid === PROXY_UID) {
+      fail(this, 'securityContext.user', uid, 'is the Istio proxy\'s UID: traffic from the app would bypass the sidecar (IST0144)', 'run the app as another UID, e.g. 1000');
+    }
+    this.host = this.namespace ? `${this.name}.${this.namespace}.svc.cluster.local` : this.name;
+    const metadata = { name: this.name, namespace: props.namespace, labels: { app: this.name } };
+
+    if (props.serviceAccountName !== undefined) {
+      checkServiceAccountName(this, props.serviceAccountName);
+      this.serviceAccountName = props.serviceAccountName;
+      this.serviceAccount = kplus.ServiceAccount.fromServiceAccountName(this, 'ServiceAccount', props.serviceAccountName);
+    } else {
+      this.serviceAccountName = this.name;
+      this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata });
+    }
+
+    this.service = new kplus.Service(this, 'Service', {
+      metadata,
+      ports: [{ name: this.protocol, port: this.servicePort, targetPort: this.port }],
+    });
+    this.service.selectLabel('app', this.name);
+    // cdk8s-plus has no appProtocol; the Service is ours, so we set it here (Kubernetes 1.20+).
+    ApiObject.of(this.service).addJsonPatch(JsonPatch.add('/spec/ports/0/appProtocol', this.protocol));
+
+    this.destinationRule = istioObject(this, 'DestinationRule', 'networking.istio.io', 'DestinationRule',
+      this.istioApiVersion, metadata, () => this._renderDestinationRule());
+    this.virtualService = istioObject(this, 'VirtualService', 'networking.istio.io', 'VirtualService',
+      this.istioApiVersion, metadata, () => this._renderVirtualService());
+
+    this.addVersionDeployment(this.stableVersion, props);
+  }
+
+  /**
+   * Adds another Deployment of the same app behind the same Service, DestinationRule
+   * subsets and VirtualService, ready for a canary. Ordinary traffic keeps going to the
+   * stable version until routing (e.g. a CanaryRelease) says otherwise.
+   *
+   * @param version the new version label (a DNS-1123 label, unique within the service)
+   * @returns the new version's Deployment
+   */
+  public addVersion(version: string, options: MeshedServiceAddVersionOptions = {}): kplus.Deployment {
+    checkDnsLabel(this, 'version', version);
+    return this.addVersionDeployment(version, { ...this.props, ...stripUndefined(options) });
+  }
+
+  /** The versions this service deploys, in the order they were added. */
+  public get versions(): string[] {
+    return [...this.versionStates.keys()];
+  }
+
+  /** True when a Deployment of this service provides `version`. */
+  public hasVersion(version: string): boolean {
+    return this.versionStates.has(version);
+  }
+
+  /** The Deployment of a version. */
+  public deploymentOf(version: string): kplus.Deployment {
+    return this.state(version).deployment;
+  }
+
+  /** Replicas of a version's Deployment. */
+  public replicasOf(version: string): number {
+    return this.state(version).replicas;
+  }
+
+  /** The pod template labels of a version (what its DestinationRule subset selects). */
+  public podLabelsOf(version: string): Record<string, string> {
+    return { ...this.state(version).labels };
+  }
+
+  /** The labels every pod of the service carries, whatever its version (the Service selector). */
+  public get selectorLabels(): Record<string, string> {
+    return { app: this.name };
+  }
+
+  /**
+   * Sets how ordinary traffic is split between versions (used by CanaryRelease). One owner
+   * at a time: a second owner is refused, because two releases would fight over one host.
+   *
+   * @param owner the construct that owns the routing (named in errors)
+   */
+  public setRouting(owner: IConstruct, routing: ServiceRouting): void {
+    if (this.routing && this.routing.owner !== owner) {
+      fail(owner, 'service', this.node.path,
+        `already has its routing set by ${this.routing.owner.node.path}: two releases on one service would fight over its single VirtualService`,
+        'finish or remove the other release first, or use its steps to move on');
+    }
+    this.routing = { owner, routing };
+  }
+
+  /** The construct that set this service's routing, if any. */
+  public get routingOwner(): IConstruct | undefined {
+    return this.routing?.owner;
+  }
+
+  /** The routing in force (the stable version at 100% unless set). */
+  public get currentRouting(): ServiceRouting {
+    return this.routing?.routing ?? { weights: [{ version: this.stableVersion, weight: 100 }] };
+  }
+
+  private state(version: string): VersionState {
+    const s = this.versionStates.get(version);
+    if (!s) {
+      fail(this, 'version', version, `is not deployed by this service (versions: ${this.versions.join(', ')})`,
+        `add it with addVersion(${show(version)}, ...) first`);
+    }
+    return s;
+  }
+
+  private addVersionDeployment(version: string, opts: MeshedServiceProps): kplus.Deployment {
+    if (this.versionStates.has(version)) {
+      fail(this, 'version', version, 'is already deployed by this service', 'give the new version a label of its own, e.g. "v2"');
+    }
+    if (typeof opts.image !== 'string' || opts.image.trim() === '' || /\s/.test(opts.image)) {
+      fail(this, 'image', opts.image, 'must be a container image reference without spaces', 'set image to e.g. "ghcr.io/acme/checkout:1.4.2"');
+    }
+    const replicas = opts.replicas ?? 2;
+    if (!Number.isInteger(replicas) || replicas < 0) {
+      fail(this, 'replicas', replicas, 'must be a whole number, 0 or more', 'set replicas: 2 (the default) or more for availability');
+    }
+    const deploymentName = `${this.name}-${version}`;
+    if (deploymentName.length > 63) {
+      fail(this, 'version', version, `makes the Deployment name ${show(deploymentName)} longer than 63 characters`, 'shorten the service name or the version');
+    }
+    const labels = { app: this.name, version };
+    const deployment = new kplus.Deployment(this, `Deployment-${version}`, {
+      metadata: { name: deploymentName, namespace: this.props.namespace, labels },
+      replicas,
+      select: false,
+      serviceAccount: this.serviceAccount,
+      podMetadata: {
+        labels: { ...labels, 'sidecar.istio.io/inject': String(this.sidecarInjected) },
+        annotations: this.sidecarInjected ? this.sidecar._annotations() : undefined,
+      },
+      containers: [{
+        name: this.name,
+        image: opts.image,
+        portNumber: this.port,
+        envVariables: opts.envVariables,
+        command: opts.command,
+        args: opts.args,
+        resources: opts.resources,
+        readiness: opts.readiness,
+        liveness: opts.liveness,
+        startup: opts.startup,
+        securityContext: opts.securityContext,
+      }],
+    });
+    deployment.select(kplus.LabelSelector.of({ labels }));
+    this.versionStates.set(version, { version, deployment, labels, replicas });
+    return deployment;
+  }
+
+  /** @internal */
+  public _renderDestinationRule(): DestinationRuleSpec {
+    return {
+      host: this.host,
+      trafficPolicy: this.trafficPolicy._render(),
+      subsets: [...this.versionStates.values()].map((s) => ({ name: s.version, labels: { ...s.labels } })),
+    };
+  }
+
+  /** @internal */
+  public _renderVirtualService(): VirtualServiceSpec {
+    const routing = this.currentRouting;
+    const destination = (version: string) => ({ host: this.host, subset: version });
+    const weighted: VirtualServiceSpecHttpRoute[] = routing.weights.filter((w) => w.weight > 0)
+      .map((w, _i, all) => ({ destination: destination(w.version), weight: all.length > 1 ? w.weight : undefined }));
+    if (!isHttpLike(this.protocol)) {
+      return { hosts: [this.host], tcp: [{ route: weighted }] };
+    }
+    const common = {
+      timeout: this.props.timeout && istioDuration(this.props.timeout),
+      retries: this.props.retries?._render(),
+    };
+    const headerRoutes: VirtualServiceSpecHttp[] = (routing.headerRoutes ?? []).map((h) => ({
+      name: `${h.version}-by-header`,
+      match: [{ headers: { [h.header]: { [h.matchType]: h.value } } }],
+      route: [{ destination: destination(h.version) }],
+      ...common,
+    }));
+    const mirror = routing.mirrorVersion === undefined ? {} : {
+      mirror: destination(routing.mirrorVersion),
+      mirrorPercentage: { value: routing.mirrorPercent ?? 100 },
+    };
+    return {
+      hosts: [this.host],
+      http: [...headerRoutes, { name: 'default', route: weighted, ...common, ...mirror }],
+    };
+  }
+}
+
+const MESHED_SERVICE = Symbol.for('cdk8s-mesh.MeshedService');
+
+function checkPort(scope: IConstruct, prop: string, port: number): number {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    fail(scope, prop, port, 'must be a whole number from 1 to 65535', `set ${prop} to the port the ${prop === 'port' ? 'container listens on' : 'Service exposes'}`);
+  }
+  return port;
+}
+
+function checkServiceAccountName(scope: IConstruct, name: string): void {
+  if (typeof name !== 'string' || name.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
+    fail(scope, 'serviceAccountName', name, 'must be a DNS-1123 subdomain', 'use the name of an existing ServiceAccount, lowercase');
+  }
+}
+
+function stripUndefined<T extends object>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

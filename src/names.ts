@@ -1,0 +1,34 @@
+import { IConstruct } from 'constructs';
+import { fail } from './errors';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** True when `value` is a DNS-1123 label: lowercase alphanumerics and '-', at most 63 characters. */
+export function isDnsLabel(value: string): boolean {
+  return typeof value === 'string' && value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
+/** Throws unless `value` is a DNS-1123 label (namespaces, versions, revisions). */
+export function checkDnsLabel(scope: IConstruct, prop: string, value: string): string {
+  if (!isDnsLabel(value)) {
+    fail(scope, prop, value, 'must be a DNS-1123 label (lowercase letters, digits and \'-\', starting and ending with a letter or digit, at most 63 characters)',
+      `rename it, for example ${JSON.stringify(suggestLabel(value))}`);
+  }
+  return value;
+}
+
+/** Throws unless `value` is an RFC 1035 label, as Kubernetes requires of a Service name. */
+export function checkServiceName(scope: IConstruct, prop: string, value: string): string {
+  if (typeof value !== 'string' || value.length > 63 || !RFC1035_LABEL.test(value)) {
+    fail(scope, prop, value, 'must be a DNS-1035 label usable as a Service name (lowercase letters, digits and \'-\', starting with a letter, at most 63 characters)',
+      `rename it, for example ${JSON.stringify(suggestLabel(value, true))}`);
+  }
+  return value;
+}
+
+function suggestLabel(value: string, letterFirst = false): string {
+  let s = String(value).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  if (letterFirst && !/^[a-z]/.test(s)) s = `s-${s}`.slice(0, 63);
+  return s || 'my-service';
+}
