@@ -77,6 +77,10 @@ project.tsconfigDev.file.addOverride('include', [
 ]);
 project.package.addField('types', 'lib/src/index.d.ts');
 
+// Examples import the library by its package name; tsc (typecheck) resolves it through paths.
+project.eslint?.addOverride({ files: ['examples/**/*.ts'], rules: { 'import/no-unresolved': 'off' } });
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
 const typecheck = project.addTask('typecheck', {
   description: 'Type-check tests, examples, benchmarks and scripts against the sources',
   exec: 'tsc --noEmit -p test/tsconfig.json',

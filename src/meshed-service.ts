@@ -1,7 +1,6 @@
 import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { DestinationRuleSpec, VirtualServiceSpec, VirtualServiceSpecHttp, VirtualServiceSpecHttpRoute } from '../imports/networking.istio.io';
 import { fail, show } from './errors';
 import { IstioApiVersion } from './istio-api-version';
 import { istioObject } from './istio-object';
@@ -12,6 +11,7 @@ import { ServiceRouting } from './service-routing';
 import { SidecarTuning } from './sidecar-tuning';
 import { TrafficPolicy } from './traffic-policy';
 import { istioDuration } from './units';
+import { DestinationRuleSpec, VirtualServiceSpec, VirtualServiceSpecHttp, VirtualServiceSpecHttpRoute } from '../imports/networking.istio.io';
 
 /** The proxy's own UID: an app container running as it bypasses traffic capture (IST0144). */
 const PROXY_UID = 1337;

@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { VirtualServiceSpecHttpRetries } from '../imports/networking.istio.io';
 import { fail } from './errors';
 import { istioDuration } from './units';
+import { VirtualServiceSpecHttpRetries } from '../imports/networking.istio.io';
 
 /**
  * Retries for HTTP requests to a service (VirtualService `http[].retries`).

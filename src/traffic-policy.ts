@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { DestinationRuleSpecTrafficPolicy } from '../imports/networking.istio.io';
 import { fail } from './errors';
 import { istioDuration } from './units';
+import { DestinationRuleSpecTrafficPolicy } from '../imports/networking.istio.io';
 
 /**
  * Connection pool, keep-alive and outlier detection for calls to one host

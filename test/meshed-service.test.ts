@@ -71,10 +71,18 @@ describe('MeshedService', () => {
         holdApplicationUntilProxyStarts: false,
       }),
       trafficPolicy: TrafficPolicy.of({
-        maxConnections: 50, maxPendingRequests: 10, maxRequests: 100, maxRequestsPerConnection: 1000,
-        idleTimeout: Duration.minutes(10), tcpKeepaliveTime: Duration.minutes(2), tcpKeepaliveInterval: Duration.seconds(30),
-        maxConnectionDuration: Duration.hours(1), consecutive5xxErrors: 3, interval: Duration.seconds(5),
-        baseEjectionTime: Duration.minutes(1), maxEjectionPercent: 34,
+        maxConnections: 50,
+        maxPendingRequests: 10,
+        maxRequests: 100,
+        maxRequestsPerConnection: 1000,
+        idleTimeout: Duration.minutes(10),
+        tcpKeepaliveTime: Duration.minutes(2),
+        tcpKeepaliveInterval: Duration.seconds(30),
+        maxConnectionDuration: Duration.hours(1),
+        consecutive5xxErrors: 3,
+        interval: Duration.seconds(5),
+        baseEjectionTime: Duration.minutes(1),
+        maxEjectionPercent: 34,
       }),
       timeout: Duration.millis(1500),
       retries: RetryPolicy.of({ attempts: 3, perTryTimeout: Duration.millis(500), retryOn: ['connect-failure', '503'] }),
@@ -103,8 +111,11 @@ describe('MeshedService', () => {
     });
     const ctr = pod.spec.containers[0];
     expect(ctr).toMatchObject({
-      image: 'ghcr.io/acme/ledger:3.1.0', command: ['/bin/ledger'], args: ['--serve'],
-      env: [{ name: 'LOG_LEVEL', value: 'debug' }], ports: [{ containerPort: 9000 }],
+      image: 'ghcr.io/acme/ledger:3.1.0',
+      command: ['/bin/ledger'],
+      args: ['--serve'],
+      env: [{ name: 'LOG_LEVEL', value: 'debug' }],
+      ports: [{ containerPort: 9000 }],
       resources: { requests: { cpu: '500m' }, limits: { cpu: '2' } },
       securityContext: { runAsUser: 1000, runAsGroup: 1000 },
     });

@@ -1,7 +1,7 @@
 // A user's app: the checkout service of a shop, meshed and tuned, with a second version deployed.
 import { App, Chart, Duration } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-27';
 import { MeshedService, MeshProtocol, RetryPolicy, SidecarTuning, TrafficPolicy } from 'cdk8s-mesh';
+import { Cpu } from 'cdk8s-plus-27';
 
 const app = new App();
 const shop = new Chart(app, 'shop', { namespace: 'shop' });
