@@ -5,3 +5,4 @@ export * from './traffic-policy';
 export * from './retry-policy';
 export * from './service-routing';
 export * from './meshed-service';
+export * from './mesh';
