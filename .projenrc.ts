@@ -30,6 +30,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'projen@0.103.25',
   ],
 
+  // Targets for jsii-pacmak: nothing is published from here, but `pacmak:check` proves the API
+  // translates (Construct Hub builds these languages).
+  publishToPypi: { distName: 'cdk8s-mesh', module: 'cdk8s_mesh' },
+  publishToMaven: { javaPackage: 'dev.cdk8smesh', mavenGroupId: 'dev.cdk8s-mesh', mavenArtifactId: 'cdk8s-mesh' },
+  publishToNuget: { dotNetNamespace: 'Cdk8sMesh', packageId: 'Cdk8sMesh' },
+  publishToGo: { moduleName: 'github.com/cdk8s-mesh/cdk8s-mesh-go' },
+
   // jsii compiles src/ and the generated Istio classes in imports/ together.
   srcdir: 'src',
   entrypoint: 'lib/src/index.js',
@@ -114,6 +121,12 @@ project.addTask('pacmak:check', {
   exec: 'jsii-pacmak --code-only --targets python,java,dotnet,go -o .tmp/pacmak',
   env: { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
 });
+
+// Language packages need toolchains this project does not install; `package` builds the npm
+// tarball everywhere, and `pacmak:check` checks the other languages' code.
+const pkg = project.tasks.tryFind('package')!;
+pkg.reset();
+pkg.spawn(project.tasks.tryFind('package:js')!);
 
 project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/.ci/', '/dist/', '/dist-pkg/');
 

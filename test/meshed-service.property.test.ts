@@ -105,7 +105,8 @@ describe('MeshedService properties', () => {
     fc.record({ sidecar: fc.integer({ min: -5, max: 0 }).map((c) => SidecarTuning.of({ concurrency: c })) }),
     fc.record({ sidecar: fc.integer({ min: 3, max: 64 }).map((c) => SidecarTuning.of({ concurrency: c, cpu: { limit: Cpu.units(2) } })) }),
     fc.record({
-      sidecar: fc.integer({ min: 2, max: 500 }).map((m) => SidecarTuning.of({ memory: { request: Size.mebibytes(m), limit: Size.mebibytes(m - 1) } })),
+      sidecar: fc.integer({ min: 2, max: 500 })
+        .map((m) => SidecarTuning.of({ memory: { request: Size.mebibytes(m), limit: Size.mebibytes(m - 1) } })),
     }),
     fc.record({ trafficPolicy: fc.integer({ max: 0 }).map((n) => TrafficPolicy.of({ maxConnections: n })) }),
   );
