@@ -1,9 +1,10 @@
 import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { fail, show } from './errors';
+import { fail, problem, show } from './errors';
 import { IstioApiVersion } from './istio-api-version';
 import { istioObject } from './istio-object';
+import { Mesh } from './mesh';
 import { isHttpLike, MeshProtocol } from './mesh-protocol';
 import { checkDnsLabel, checkServiceName } from './names';
 import { RetryPolicy } from './retry-policy';
@@ -303,6 +304,8 @@ export class MeshedService extends Construct {
       this.istioApiVersion, metadata, () => this._renderVirtualService());
 
     this.addVersionDeployment(this.stableVersion, props);
+    Mesh._register(this);
+    this.node.addValidation({ validate: () => this.validateUniqueHost() });
   }
 
   /**
@@ -371,6 +374,14 @@ export class MeshedService extends Construct {
   /** The routing in force (the stable version at 100% unless set). */
   public get currentRouting(): ServiceRouting {
     return this.routing?.routing ?? { weights: [{ version: this.stableVersion, weight: 100 }] };
+  }
+
+  /** Two services for one host would mean two VirtualServices and DestinationRules that Istio does not merge reliably. */
+  private validateUniqueHost(): string[] {
+    const twins = Mesh.servicesForHost(this, this.host).filter((s) => s !== this);
+    return twins.map((t) => problem(this, 'name', this.name,
+      `is also the name of ${t.node.path} in the same namespace: one host would get two VirtualServices and DestinationRules`,
+      'give each MeshedService its own name, or add a version to the existing one with addVersion'));
   }
 
   private state(version: string): VersionState {
