@@ -1,4 +1,4 @@
-import { ApiObject, Lazy, Size } from 'cdk8s';
+import { ApiObject, App, Chart, Lazy, Size, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { fail, problem } from './errors';
@@ -497,6 +497,16 @@ export interface TunedControlPlaneProps {
    * @default IstioApiVersion.V1
    */
   readonly istioApiVersion?: IstioApiVersion;
+
+  /**
+   * The chart the Telemetry (Telemetry sampling path only) is written to. It is applied with
+   * `kubectl apply -f` after `istioctl install`, and istioctl refuses a file holding anything
+   * besides the IstioOperator, so give it a chart of its own unless the app writes one file
+   * per resource.
+   *
+   * @default - the chart of this construct (then synthesize with `YamlOutputType.FILE_PER_RESOURCE`)
+   */
+  readonly telemetryChart?: Chart;
 }
 
 const DEFAULT_NAMESPACE = 'istio-system';
@@ -638,7 +648,8 @@ export class TunedControlPlane extends Construct {
       spec: Lazy.any({ produce: () => this._renderOperator() }),
     });
     if (this.tracing.viaTelemetry) {
-      this.telemetry = istioObject(this, 'Telemetry', 'telemetry.istio.io', 'Telemetry', props.istioApiVersion ?? IstioApiVersion.V1,
+      const [telemetryScope, telemetryId] = props.telemetryChart ? [props.telemetryChart, `${id}-Telemetry`] : [this, 'Telemetry'];
+      this.telemetry = istioObject(telemetryScope, telemetryId, 'telemetry.istio.io', 'Telemetry', props.istioApiVersion ?? IstioApiVersion.V1,
         { name: 'mesh-default', namespace: this.namespace }, () => this._renderTelemetry());
     }
     let printed = false;
@@ -646,7 +657,7 @@ export class TunedControlPlane extends Construct {
       validate: () => {
         if (!printed) this._warnings.forEach((w) => console.warn(`[WARNING] ${w}`));
         printed = true;
-        return [];
+        return this.checkOwnFile();
       },
     });
   }
@@ -711,6 +722,24 @@ export class TunedControlPlane extends Construct {
         randomSamplingPercentage: this.tracing.percent,
       }],
     };
+  }
+
+  /** istioctl install -f refuses a file with more than one document: the IstioOperator needs a file of its own. */
+  private checkOwnFile(): string[] {
+    const app = this.node.root;
+    const outputType = app instanceof App ? app.yamlOutputType : YamlOutputType.FILE_PER_CHART;
+    if (outputType !== YamlOutputType.FILE_PER_CHART && outputType !== YamlOutputType.FILE_PER_APP) return [];
+    const chart = Chart.of(this);
+    const others = app.node.findAll()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c !== this.istioOperator)
+      .filter((o) => outputType === YamlOutputType.FILE_PER_APP || Chart.of(o) === chart);
+    if (others.length === 0) return [];
+    const names = others.slice(0, 3).map((o) => `${o.kind}/${o.name}`).join(', ') + (others.length > 3 ? ', ...' : '');
+    return [problem(this, 'chart', chart.node.path || chart.node.id,
+      `writes the IstioOperator into one file with ${others.length} other object(s) (${names}), and istioctl install -f refuses a file with more than one document`,
+      this.telemetry && !this.props.telemetryChart
+        ? 'set telemetryChart to a chart of its own, or synthesize with new App({ yamlOutputType: YamlOutputType.FILE_PER_RESOURCE })'
+        : 'put the TunedControlPlane in a chart of its own, or synthesize with new App({ yamlOutputType: YamlOutputType.FILE_PER_RESOURCE })')];
   }
 
   private warn(message: string): void {

@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Size, Testing, YamlOutputType } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import {
@@ -13,9 +13,14 @@ function expectSchemaValid(objsList: any[][]): void {
   if (result !== undefined) expect(result).toEqual([]);
 }
 
-/** Builds a control plane in a fresh chart (no chart namespace: the construct sets its own). */
+/**
+ * Builds a control plane in a fresh chart (no chart namespace: the construct sets its own). The
+ * app writes one file per resource, so the Telemetry may share the chart; `chart()` from
+ * test/util.ts (one file per chart) is used where that matters.
+ */
 function build(props: TunedControlPlaneProps = {}, id = 'istio') {
-  const { chart: c } = chart(undefined);
+  const app = Testing.app({ yamlOutputType: YamlOutputType.FILE_PER_RESOURCE });
+  const c = new Chart(app, 'test');
   const cp = new TunedControlPlane(c, id, props);
   return { c, cp };
 }
@@ -139,12 +144,17 @@ describe('TunedControlPlane', () => {
   });
 
   test('the Telemetry path: a mesh-default Telemetry in the root namespace, and no defaultConfig.tracing', () => {
-    const { c, cp } = build({
+    const { app, chart: c } = chart(undefined); // one file per chart, as cdk8s does by default
+    const telemetryChart = new Chart(app, 'telemetry');
+    const cp = new TunedControlPlane(c, 'istio', {
       namespace: 'mesh-system',
       tracing: TracingSampling.telemetry(5, TracingProvider.openTelemetry('otel', 'otel-collector.observability.svc.cluster.local')),
+      telemetryChart,
     });
-    const objs = synth(c);
-    expect(objs.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['IstioOperator/istio', 'Telemetry/mesh-default']);
+    // the IstioOperator alone in its file (istioctl refuses more), the Telemetry in its own chart for kubectl
+    expect(synth(c).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['IstioOperator/istio']);
+    expect(synth(telemetryChart).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Telemetry/mesh-default']);
+    const objs = [...synth(c), ...synth(telemetryChart)];
     const tel = only(objs, 'Telemetry');
     expect(tel.apiVersion).toBe('telemetry.istio.io/v1');
     expect(tel.metadata).toEqual({ name: 'mesh-default', namespace: 'mesh-system' });
@@ -282,6 +292,25 @@ describe('TunedControlPlane', () => {
 
   describe('bad input', () => {
     const make = (props: any, id = 'istio') => () => synth(build(props, id).c);
+    test('fails when the IstioOperator shares its file with the Telemetry', () => {
+      const { chart: c } = chart(undefined);
+      new TunedControlPlane(c, 'istio', { tracing: TracingSampling.telemetry(1, TracingProvider.existing('t')) });
+      expectMeshError(() => synth(c), 'test/istio', /chart writes the IstioOperator into one file with 1 other object\(s\) \(Telemetry\/mesh-default\).*istioctl install -f refuses.*set telemetryChart/);
+    });
+    test('fails when the IstioOperator shares its chart with other objects', () => {
+      const { chart: c } = chart(undefined);
+      new TunedControlPlane(c, 'istio');
+      new ApiObject(c, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
+      expectMeshError(() => synth(c), 'test/istio', /writes the IstioOperator into one file with 1 other object\(s\) \(ConfigMap\/x\).*put the TunedControlPlane in a chart of its own/);
+    });
+    test('fails when the app writes one file for everything', () => {
+      const app = Testing.app({ yamlOutputType: YamlOutputType.FILE_PER_APP });
+      const a = new Chart(app, 'a');
+      new TunedControlPlane(a, 'istio');
+      const b = new Chart(app, 'b');
+      new ApiObject(b, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'y' } });
+      expectMeshError(() => synth(a), 'a/istio', /IstioOperator into one file with 1 other object/);
+    });
     test('fails when sampling is above 100', () => expectMeshError(make({ tracing: TracingSampling.meshConfig(150) }), 'test/istio', /tracing\.percent must be a percentage from 0 to 100.*got 150/));
     test('fails when sampling is negative', () => expectMeshError(make({ tracing: TracingSampling.telemetry(-1, TracingProvider.existing('t')) }), 'test/istio', /tracing\.percent must be a percentage from 0 to 100.*got -1/));
     test('fails when sampling is not a number', () => expectMeshError(make({ tracing: TracingSampling.meshConfig(NaN) }), 'test/istio', /tracing\.percent must be a percentage.*got NaN/));
