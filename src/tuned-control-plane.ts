@@ -271,8 +271,8 @@ export class TracingSampling {
   /**
    * The modern place: a `telemetry.istio.io` Telemetry named `mesh-default` in the root
    * namespace with `tracing[].randomSamplingPercentage`, sending to `provider`. Nothing is
-   * written to `defaultConfig.tracing`. A provider is required: without one, Istio falls back
-   * to the legacy settings and ignores the percentage (Istio < 1.24), or traces to no provider.
+   * written to `defaultConfig.tracing`. A provider is required: without one, older istiod falls
+   * back to the legacy settings and ignores the percentage, and newer istiod has no provider to send to.
    *
    * @param percent 0–100 (a percentage: 1 means 1%)
    */
