@@ -525,6 +525,11 @@ const GATEWAY_NAME = 'istio-ingressgateway';
  * `warnings` and printed with `console.warn` when the app is synthesized.
  */
 export class TunedControlPlane extends Construct {
+  /** True when `x` is a TunedControlPlane (works across copies of the library). */
+  public static isTunedControlPlane(x: any): x is TunedControlPlane {
+    return x !== null && typeof x === 'object' && TUNED_CONTROL_PLANE in (x as object);
+  }
+
   /** The IstioOperator (escape hatch: `addJsonPatch`). */
   public readonly istioOperator: ApiObject;
   /** The mesh-wide Telemetry, on the Telemetry sampling path. */
@@ -547,6 +552,7 @@ export class TunedControlPlane extends Construct {
 
   constructor(scope: Construct, id: string, props: TunedControlPlaneProps = {}) {
     super(scope, id);
+    Object.defineProperty(this, TUNED_CONTROL_PLANE, { value: true });
     this.props = props;
     const name = checkDnsLabel(this, props.name === undefined ? 'id' : 'name', props.name ?? id);
     this.namespace = checkDnsLabel(this, 'namespace', props.namespace ?? DEFAULT_NAMESPACE);
@@ -657,7 +663,7 @@ export class TunedControlPlane extends Construct {
       validate: () => {
         if (!printed) this._warnings.forEach((w) => console.warn(`[WARNING] ${w}`));
         printed = true;
-        return this.checkOwnFile();
+        return [...this.checkOwnFile(), ...this.checkOtherControlPlanes()];
       },
     });
   }
@@ -724,6 +730,26 @@ export class TunedControlPlane extends Construct {
     };
   }
 
+  /** Control planes sharing a namespace must differ in revision, and only one may own the mesh-wide Telemetry. */
+  private checkOtherControlPlanes(): string[] {
+    const planes = this.node.root.node.findAll().filter((c): c is TunedControlPlane => TunedControlPlane.isTunedControlPlane(c));
+    const earlier = planes.slice(0, planes.indexOf(this)).filter((p) => p.namespace === this.namespace);
+    const errors: string[] = [];
+    const sameRevision = earlier.find((p) => p.revision === this.revision);
+    if (sameRevision) {
+      errors.push(problem(this, 'revision', this.revision,
+        `is also the revision of ${sameRevision.node.path} in namespace ${this.namespace}: both would install the same istiod`,
+        'give one of them a revision of its own (e.g. "1-30-3") for a canary, or remove one'));
+    }
+    const otherTelemetry = this.telemetry && earlier.find((p) => p.telemetry !== undefined);
+    if (otherTelemetry) {
+      errors.push(problem(this, 'tracing', `TracingSampling.telemetry(${this.tracing.percent}, ...)`,
+        `writes a second mesh-default Telemetry in ${this.namespace}, already written by ${otherTelemetry.node.path}: the Telemetry is mesh-wide, not per revision`,
+        'keep the Telemetry path on one control plane and give the other TracingSampling.meshConfig(...)'));
+    }
+    return errors;
+  }
+
   /** istioctl install -f refuses a file with more than one document: the IstioOperator needs a file of its own. */
   private checkOwnFile(): string[] {
     const app = this.node.root;
@@ -746,6 +772,8 @@ export class TunedControlPlane extends Construct {
     this._warnings.push(message);
   }
 }
+
+const TUNED_CONTROL_PLANE = Symbol.for('cdk8s-mesh.TunedControlPlane');
 
 // ---- the IstioOperator shape we write (install.istio.io/v1alpha1, checked by the strict schema) ----
 

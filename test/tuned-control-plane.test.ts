@@ -311,6 +311,23 @@ describe('TunedControlPlane', () => {
       new ApiObject(b, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'y' } });
       expectMeshError(() => synth(a), 'a/istio', /IstioOperator into one file with 1 other object/);
     });
+    test('fails when two control planes in one namespace have the same revision', () => {
+      const { c } = build();
+      new TunedControlPlane(c, 'istio-2');
+      expectMeshError(() => synth(c), 'test/istio-2', /revision is also the revision of test\/istio in namespace istio-system.*got nothing: give one of them a revision of its own/);
+    });
+    test('fails when two control planes both write the mesh-default Telemetry', () => {
+      const { c } = build({ tracing: TracingSampling.telemetry(1, TracingProvider.existing('t')) });
+      new TunedControlPlane(c, 'canary', { revision: 'canary', ingressGateway: { enabled: false }, tracing: TracingSampling.telemetry(2, TracingProvider.existing('t')) });
+      expectMeshError(() => synth(c), 'test/canary', /tracing writes a second mesh-default Telemetry in istio-system, already written by test\/istio/);
+    });
+    test('a stable and a canary control plane side by side', () => {
+      const { c } = build({ tracing: TracingSampling.telemetry(1, TracingProvider.existing('t')) });
+      new TunedControlPlane(c, 'canary', { revision: '1-30-3', ingressGateway: { enabled: false } });
+      const objs = synth(c);
+      expect(all(objs, 'IstioOperator').map((o) => o.spec.revision)).toEqual([undefined, '1-30-3']);
+      expect(all(objs, 'Telemetry')).toHaveLength(1);
+    });
     test('fails when sampling is above 100', () => expectMeshError(make({ tracing: TracingSampling.meshConfig(150) }), 'test/istio', /tracing\.percent must be a percentage from 0 to 100.*got 150/));
     test('fails when sampling is negative', () => expectMeshError(make({ tracing: TracingSampling.telemetry(-1, TracingProvider.existing('t')) }), 'test/istio', /tracing\.percent must be a percentage from 0 to 100.*got -1/));
     test('fails when sampling is not a number', () => expectMeshError(make({ tracing: TracingSampling.meshConfig(NaN) }), 'test/istio', /tracing\.percent must be a percentage.*got NaN/));
