@@ -107,7 +107,9 @@ describe('CanaryRelease (properties)', () => {
         expect(route.every((r: any) => Number.isInteger(r.weight) && r.weight > 0)).toBe(true);
         expect(route.reduce((sum: number, r: any) => sum + r.weight, 0)).toBe(100);
       }
-      const share = (v: string) => route.length === 1 ? (route[0].destination.subset === v ? 100 : 0) : (route.find((r: any) => r.destination.subset === v)?.weight ?? 0);
+      const share = (v: string) => route.length === 1
+        ? (route[0].destination.subset === v ? 100 : 0)
+        : (route.find((r: any) => r.destination.subset === v)?.weight ?? 0);
       expect(share(canaryVersion)).toBe(canary.canaryWeight);
       expect(share(stable)).toBe(100 - canary.canaryWeight);
 
