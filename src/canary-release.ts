@@ -345,7 +345,7 @@ export class CanaryRelease extends Construct {
       }
       if (!selects(labels, pod.labels)) {
         errors.push(problem(this, prop, version,
-          `has subset labels ${show(labels)} in ${drName} that do not select the pods of Deployment ${pod.name} (pod labels ${show(pod.labels)}), so it would get no traffic (IST0173)`,
+          `has subset labels ${show(labels)} in ${drName} that do not select the pods of Deployment ${pod.name} (${mismatches(labels, pod.labels)}), so it would get no traffic (IST0173)`,
           'make the subset labels match the pod template labels: undo the JSON patch that changed one of them'));
       }
       for (const [other, otherPod] of pods) {
@@ -409,6 +409,12 @@ function checkCurrentStep(scope: IConstruct, plan: number[], step: number | unde
 /** True when every subset label is on the pod. */
 function selects(subsetLabels: Record<string, string>, podLabels: Record<string, string>): boolean {
   return Object.entries(subsetLabels).every(([k, v]) => podLabels[k] === v);
+}
+
+/** Says which subset labels the pods lack, e.g. `version is "v3-rc" in the subset, "v3" on the pods`. */
+function mismatches(subsetLabels: Record<string, string>, podLabels: Record<string, string>): string {
+  return Object.entries(subsetLabels).filter(([k, v]) => podLabels[k] !== v)
+    .map(([k, v]) => `${k} is ${show(v)} in the subset, ${k in podLabels ? show(podLabels[k]) : 'absent'} on the pods`).join('; ');
 }
 
 function asArray(x: unknown): any[] {
