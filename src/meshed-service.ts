@@ -351,6 +351,9 @@ export class MeshedService extends Construct {
   /**
    * Sets how ordinary traffic is split between versions (used by CanaryRelease). One owner
    * at a time: a second owner is refused, because two releases would fight over one host.
+   * Also refused: weights that are not whole percents summing to 100 (Istio's are relative
+   * since 1.15; we keep percentages for readability), a version named twice, and header
+   * routes or a mirror on a TCP service.
    *
    * @param owner the construct that owns the routing (named in errors)
    */
