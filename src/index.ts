@@ -7,3 +7,4 @@ export * from './service-routing';
 export * from './meshed-service';
 export * from './mesh';
 export * from './tuned-control-plane';
+export * from './canary-release';

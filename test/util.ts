@@ -81,7 +81,9 @@ export function validateWithShared(objsList: Obj[][]): string[] | undefined {
   if (!sharedValidatorAvailable()) return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'mesh-validate-'));
   try {
-    objsList.forEach((objs, i) => writeFileSync(join(dir, `case-${i}.yaml`), Yaml.stringify(...objs))); // as cdk8s writes it (YAML 1.1 quoting)
+    // cdk8s's own writer (YAML 1.1, as `cdk8s synth`): a label like `y` or `on` must stay a string for
+    // YAML 1.1 readers (kubectl, the validator), so plain YAML 1.2 output would misreport it.
+    objsList.forEach((objs, i) => writeFileSync(join(dir, `case-${i}.yaml`), Yaml.stringify(...objs)));
     try {
       execFileSync('node', [VALIDATOR, dir], { encoding: 'utf8', stdio: 'pipe' });
       return [];
