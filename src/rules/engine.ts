@@ -125,7 +125,8 @@ export function runRules(
     objects: targets.length,
     rules: rules.length,
     passed: failures.length === 0,
-    unusedSuppressions: [...allSuppressions].filter((s) => !used.has(s)),
+    unusedSuppressions: [...allSuppressions].filter((s) => !used.has(s))
+      .map((s) => ({ ruleId: s.ruleId, reason: s.reason, finding: s.finding, source: s.source })),
   };
 }
 
