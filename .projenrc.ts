@@ -64,7 +64,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   pullRequestTemplate: false,
   sampleCode: false,
   docgen: true,
-  gitignore: ['/dist/', '/dist-pkg/', '/bench/results/', '.tmp/'],
+  gitignore: ['/dist/', '/dist-reports/', '/dist-pkg/', '/bench/results/', '.tmp/'],
 });
 
 // Tests, examples and benches are type-checked against the sources; `cdk8s-mesh` resolves to src/.

@@ -90,8 +90,15 @@ export function runRules(
     } catch (e) {
       // A rule must never crash synth on odd input; if one does, say so as a finding, not a stack trace.
       findings.push({
-        ruleId: rule.id, level: 'error', info: rule.info, object: '(all objects)', location: '', key: '(all objects)', suppressed: false,
-        message: `the rule could not run: ${(e as Error)?.message ?? e}`, fix: 'report this as a cdk8s-mesh bug; suppress the rule meanwhile',
+        ruleId: rule.id,
+        level: 'error',
+        info: rule.info,
+        object: '(all objects)',
+        location: '',
+        key: '(all objects)',
+        suppressed: false,
+        message: `the rule could not run: ${(e as Error)?.message ?? e}`,
+        fix: 'report this as a cdk8s-mesh bug; suppress the rule meanwhile',
       });
       continue;
     }

@@ -1,5 +1,4 @@
-import { asArray, isObject } from './mesh-objects';
-import { MeshObjects } from './mesh-objects';
+import { asArray, isObject, MeshObjects } from './mesh-objects';
 import { MeshRule, RuleHit } from './rule';
 
 const EXCLUSIONS = ['traffic.sidecar.istio.io/excludeOutboundIPRanges', 'traffic.sidecar.istio.io/excludeOutboundPorts'];

@@ -29,7 +29,8 @@ export const proxyResources: MeshRule = {
           hits.push({ object: t.object, location: `${base}/proxy.istio.io~1config`, message: 'proxy concurrency is 0: one Envoy worker per node core' });
         } else if (Number.isFinite(limit) && limit > 0 && n > Math.ceil(limit)) {
           hits.push({
-            object: t.object, location: `${base}/proxy.istio.io~1config`,
+            object: t.object,
+            location: `${base}/proxy.istio.io~1config`,
             message: `proxy concurrency ${n} is above the proxy CPU limit of ${a[CPU_LIMIT]} (${Math.ceil(limit)} core(s))`,
             fix: `lower concurrency to ${Math.max(1, Math.ceil(limit))}, or raise ${CPU_LIMIT} to ${n}`,
           });

@@ -2,7 +2,12 @@
 import { MeshObjects } from './mesh-objects';
 
 /** A synthesized Kubernetes object as plain JSON. */
-export type KObject = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: any }; [k: string]: any };
+export type KObject = {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: any };
+  [k: string]: any;
+};
 
 /** What a rule reports: the object, where in it, and what is wrong (with the value received). */
 export interface RuleHit {

@@ -1,6 +1,5 @@
 // Where trace sampling can be set, read once for both sampling rules.
-import { asArray, isObject, proxyConfigOf } from './mesh-objects';
-import { MeshObjects } from './mesh-objects';
+import { asArray, isObject, MeshObjects, proxyConfigOf } from './mesh-objects';
 import { KObject } from './rule';
 
 export interface SamplingSetting {

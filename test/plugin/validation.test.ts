@@ -131,3 +131,22 @@ describe('cdk8s synth with the plugin in cdk8s.yaml', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('every example app', () => {
+  const examples = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(ROOT, 'examples', e.name, 'cdk8s.yaml')))
+    .map((e) => e.name);
+
+  test.each(examples)('examples/%s passes the rule pack with zero errors', async (name) => {
+    const outdir = mkdtempSync(join(tmpdir(), `mesh-example-${name}-`));
+    execFileSync('npx', ['tsx', '--tsconfig', '../tsconfig.json', 'main.ts'], {
+      cwd: join(ROOT, 'examples', name), stdio: 'pipe', env: { ...process.env, CDK8S_OUTDIR: outdir },
+    });
+    const manifests = readdirSync(outdir).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(outdir, f));
+    expect(manifests.length).toBeGreaterThan(0);
+    const ctx = new ValidationContext(manifests, 'cdk8s-mesh', '0.0.0', {}, false);
+    await new MeshRulesValidation().validate(ctx);
+    const errors = ctx.report.toJson().violations.filter((v) => v.ruleName.includes('(error)'));
+    expect(errors.flatMap((v) => v.violatingConstructs.flatMap((c) => c.locations))).toEqual([]);
+  });
+});

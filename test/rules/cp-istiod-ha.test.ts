@@ -1,5 +1,5 @@
-import { cpIstiodHa } from '../../src/rules/cp-istiod-ha';
 import { check, goodOperator, istioOperator, lines } from './objects';
+import { cpIstiodHa } from '../../src/rules/cp-istiod-ha';
 
 describe('MESH-CP-001 cp-istiod-ha', () => {
   test('passes two replicas at minimum with anti-affinity', () => {

@@ -1,5 +1,5 @@
-import { cpProxyConfigInMeshConfig } from '../../src/rules/cp-proxy-config-in-mesh-config';
 import { check, goodOperator, lines } from './objects';
+import { cpProxyConfigInMeshConfig } from '../../src/rules/cp-proxy-config-in-mesh-config';
 
 describe('MESH-CP-002 cp-proxy-config-in-mesh-config', () => {
   test('passes ProxyConfig fields under meshConfig.defaultConfig', () => {

@@ -1,5 +1,5 @@
-import { drMaxRequestsPerConnection } from '../../src/rules/dr-max-requests-per-connection';
 import { check, destinationRule, lines } from './objects';
+import { drMaxRequestsPerConnection } from '../../src/rules/dr-max-requests-per-connection';
 
 describe('MESH-DR-002 dr-max-requests-per-connection', () => {
   test('passes unlimited (unset or 0) and high limits', () => {

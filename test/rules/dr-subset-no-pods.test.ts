@@ -1,5 +1,5 @@
-import { drSubsetNoPods } from '../../src/rules/dr-subset-no-pods';
 import { check, deployment, destinationRule, lines, service } from './objects';
+import { drSubsetNoPods } from '../../src/rules/dr-subset-no-pods';
 
 const dr = (version: string) => destinationRule('checkout', { host: 'checkout', subsets: [{ name: version, labels: { app: 'checkout', version } }] });
 

@@ -1,5 +1,5 @@
-import { hostDuplicateConfig } from '../../src/rules/host-duplicate-config';
 import { check, destinationRule, lines, virtualService } from './objects';
+import { hostDuplicateConfig } from '../../src/rules/host-duplicate-config';
 
 describe('MESH-HOST-001 host-duplicate-config', () => {
   test('passes one DestinationRule and one mesh VirtualService per host (plus a gateway one)', () => {

@@ -1,5 +1,5 @@
-import { injectOnWorkloadMetadata } from '../../src/rules/inject-on-workload-metadata';
 import { check, deployment, lines } from './objects';
+import { injectOnWorkloadMetadata } from '../../src/rules/inject-on-workload-metadata';
 
 describe('MESH-INJ-001 inject-on-workload-metadata', () => {
   test('passes the label on the pod template', () => {

@@ -1,5 +1,5 @@
-import { mtlsPortLevelWithoutSelector } from '../../src/rules/mtls-port-level-without-selector';
 import { check, lines, peerAuthentication } from './objects';
+import { mtlsPortLevelWithoutSelector } from '../../src/rules/mtls-port-level-without-selector';
 
 describe('MESH-MTLS-002 mtls-port-level-without-selector', () => {
   test('passes port-level mTLS on a workload policy', () => {

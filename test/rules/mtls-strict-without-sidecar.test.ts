@@ -1,5 +1,5 @@
+import { check, deployment, lines, namespaceObject, peerAuthentication } from './objects';
 import { mtlsStrictWithoutSidecar } from '../../src/rules/mtls-strict-without-sidecar';
-import { check, deployment, lines, namespace, peerAuthentication } from './objects';
 
 const strictNs = peerAuthentication('default', { mtls: { mode: 'STRICT' } });
 const unmeshed = deployment('batch', { labels: { 'app': 'batch', 'sidecar.istio.io/inject': 'false' } });
@@ -22,7 +22,7 @@ describe('MESH-MTLS-001 mtls-strict-without-sidecar', () => {
 
   test('fails on a workload in a namespace without injection under mesh-wide STRICT', () => {
     const plain = deployment('web', { namespace: 'legacy', labels: { app: 'web' } });
-    const hits = check(mtlsStrictWithoutSidecar, peerAuthentication('default', { mtls: { mode: 'STRICT' } }, 'istio-system'), namespace('legacy'), plain);
+    const hits = check(mtlsStrictWithoutSidecar, peerAuthentication('default', { mtls: { mode: 'STRICT' } }, 'istio-system'), namespaceObject('legacy'), plain);
     expect(lines(hits)).toEqual([
       'Deployment/legacy/web /spec/template/metadata: runs without the sidecar (injection off by its Namespace), and PeerAuthentication/istio-system/default makes mTLS STRICT for the whole mesh',
     ]);

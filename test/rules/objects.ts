@@ -13,8 +13,14 @@ export function lines(hits: RuleHit[]): string[] {
 }
 
 export function deployment(name: string, opts: {
-  namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>;
-  ownAnnotations?: Record<string, string>; ownLabels?: Record<string, string>; spec?: any; containers?: any[]; initContainers?: any[];
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownAnnotations?: Record<string, string>;
+  ownLabels?: Record<string, string>;
+  spec?: any;
+  containers?: any[];
+  initContainers?: any[];
 } = {}): KObject {
   const labels = opts.labels ?? { 'app': name, 'version': 'v1', 'sidecar.istio.io/inject': 'true' };
   return {
@@ -35,28 +41,29 @@ export function deployment(name: string, opts: {
   };
 }
 
-export function service(name: string, ports: any[] = [{ name: 'http', port: 80, appProtocol: 'http' }], namespace = 'shop', selector: Record<string, string> = { app: name }): KObject {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { selector, ports } };
+export function service(name: string, ports: any[] = [{ name: 'http', port: 80, appProtocol: 'http' }], ns = 'shop',
+  selector: Record<string, string> = { app: name }): KObject {
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { selector, ports } };
 }
 
-export function namespace(name: string, labels: Record<string, string> = {}): KObject {
+export function namespaceObject(name: string, labels: Record<string, string> = {}): KObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
 }
 
-export function virtualService(name: string, spec: any, namespace = 'shop'): KObject {
-  return { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name, namespace }, spec };
+export function virtualService(name: string, spec: any, ns = 'shop'): KObject {
+  return { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name, namespace: ns }, spec };
 }
 
-export function destinationRule(name: string, spec: any, namespace = 'shop'): KObject {
-  return { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name, namespace }, spec };
+export function destinationRule(name: string, spec: any, ns = 'shop'): KObject {
+  return { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name, namespace: ns }, spec };
 }
 
-export function peerAuthentication(name: string, spec: any, namespace = 'shop'): KObject {
-  return { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name, namespace }, spec };
+export function peerAuthentication(name: string, spec: any, ns = 'shop'): KObject {
+  return { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name, namespace: ns }, spec };
 }
 
-export function telemetry(name: string, spec: any, namespace = 'istio-system'): KObject {
-  return { apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: { name, namespace }, spec };
+export function telemetry(name: string, spec: any, ns = 'istio-system'): KObject {
+  return { apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: { name, namespace: ns }, spec };
 }
 
 export function istioOperator(spec: any): KObject {
@@ -66,7 +73,9 @@ export function istioOperator(spec: any): KObject {
 /** An IstioOperator every control-plane rule is happy with. */
 export function goodOperator(extra: any = {}): KObject {
   return istioOperator({
-    components: { pilot: { k8s: { hpaSpec: { minReplicas: 2 }, affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } } } } },
+    components: {
+      pilot: { k8s: { hpaSpec: { minReplicas: 2 }, affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } } } },
+    },
     ...extra,
   });
 }

@@ -1,5 +1,5 @@
-import { podInitNetwork } from '../../src/rules/pod-init-network';
 import { check, deployment, goodOperator, lines } from './objects';
+import { podInitNetwork } from '../../src/rules/pod-init-network';
 
 const init = [{ name: 'migrate', image: 'migrate:1' }];
 

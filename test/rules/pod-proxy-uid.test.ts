@@ -1,5 +1,5 @@
-import { podProxyUid } from '../../src/rules/pod-proxy-uid';
 import { check, deployment, lines } from './objects';
+import { podProxyUid } from '../../src/rules/pod-proxy-uid';
 
 describe('MESH-POD-001 pod-proxy-uid', () => {
   test('passes an app running as another UID, and an unmeshed pod', () => {

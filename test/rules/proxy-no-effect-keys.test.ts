@@ -1,5 +1,5 @@
-import { proxyNoEffectKeys } from '../../src/rules/proxy-no-effect-keys';
 import { check, deployment, goodOperator, lines } from './objects';
+import { proxyNoEffectKeys } from '../../src/rules/proxy-no-effect-keys';
 
 describe('MESH-PROXY-002 proxy-no-effect-keys', () => {
   test('passes real keys (exact balance through proxyMetadata)', () => {

@@ -1,5 +1,5 @@
-import { proxyResources } from '../../src/rules/proxy-resources';
 import { check, deployment, goodOperator, lines } from './objects';
+import { proxyResources } from '../../src/rules/proxy-resources';
 
 const tuned = (config: string, extra: Record<string, string> = {}) => deployment('checkout', {
   annotations: { 'proxy.istio.io/config': config, 'sidecar.istio.io/proxyCPULimit': '2000m', 'sidecar.istio.io/proxyMemory': '128Mi', 'sidecar.istio.io/proxyMemoryLimit': '512Mi', ...extra },

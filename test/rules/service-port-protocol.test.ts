@@ -1,5 +1,5 @@
-import { servicePortProtocol } from '../../src/rules/service-port-protocol';
 import { check, lines, service } from './objects';
+import { servicePortProtocol } from '../../src/rules/service-port-protocol';
 
 describe('MESH-SVC-001 service-port-protocol', () => {
   test('passes named ports, appProtocol and UDP ports', () => {

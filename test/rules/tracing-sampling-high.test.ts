@@ -1,5 +1,5 @@
-import { tracingSamplingHigh } from '../../src/rules/tracing-sampling-high';
 import { check, deployment, goodOperator, lines, telemetry } from './objects';
+import { tracingSamplingHigh } from '../../src/rules/tracing-sampling-high';
 
 describe('MESH-TEL-002 tracing-sampling-high', () => {
   test('passes 10% or less', () => {

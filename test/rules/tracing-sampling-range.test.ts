@@ -1,5 +1,5 @@
-import { tracingSamplingRange } from '../../src/rules/tracing-sampling-range';
 import { check, deployment, goodOperator, lines, telemetry } from './objects';
+import { tracingSamplingRange } from '../../src/rules/tracing-sampling-range';
 
 describe('MESH-TEL-001 tracing-sampling-range', () => {
   test('passes percentages from 0 to 100 wherever set', () => {

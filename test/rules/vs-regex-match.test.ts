@@ -1,5 +1,5 @@
-import { vsRegexMatch } from '../../src/rules/vs-regex-match';
 import { check, lines, virtualService } from './objects';
+import { vsRegexMatch } from '../../src/rules/vs-regex-match';
 
 describe('MESH-VS-002 vs-regex-match', () => {
   test('passes exact and prefix matches', () => {

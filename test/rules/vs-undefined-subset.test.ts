@@ -1,5 +1,5 @@
-import { vsUndefinedSubset } from '../../src/rules/vs-undefined-subset';
 import { check, destinationRule, lines, virtualService } from './objects';
+import { vsUndefinedSubset } from '../../src/rules/vs-undefined-subset';
 
 const dr = destinationRule('checkout', { host: 'checkout.shop.svc.cluster.local', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
 

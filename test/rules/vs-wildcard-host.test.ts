@@ -1,5 +1,5 @@
-import { vsWildcardHost } from '../../src/rules/vs-wildcard-host';
 import { check, lines, virtualService } from './objects';
+import { vsWildcardHost } from '../../src/rules/vs-wildcard-host';
 
 describe('MESH-VS-001 vs-wildcard-host', () => {
   test('passes a mesh VirtualService for one service, however its host is spelled', () => {
