@@ -176,11 +176,13 @@ export class MeshRules extends Construct {
 
   private validateApp(app: App): string[] {
     const result = run(app, this.options.warningsAsErrors ?? false);
+    let report = '';
     if (this.options.writeReport ?? true) {
       const dir = this.options.reportDir ?? app.outdir;
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, REPORT_JSON), JSON.stringify(reportJson(result), null, 2) + '\n');
       writeFileSync(join(dir, REPORT_MD), reportMarkdown(result));
+      report = ` (report: ${join(dir, REPORT_MD)})`;
     }
     if (this.options.printWarnings ?? true) {
       for (const f of result.findings) {
@@ -190,7 +192,7 @@ export class MeshRules extends Construct {
     if (result.passed) return [];
     return [
       ...result.failures.map(formatFinding),
-      `mesh rules: ${result.failures.length} finding(s) fail synth; fix them, or MeshRules.suppress(construct, ruleId, reason) where they are intended`,
+      `mesh rules: ${result.failures.length} finding(s) fail synth${report}; fix them, or MeshRules.suppress(construct, ruleId, reason) where they are intended`,
     ];
   }
 }
