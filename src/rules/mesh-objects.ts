@@ -1,9 +1,6 @@
 // The objects of one rules run, indexed once (by kind, namespace, host and pod label), so that
 // every rule is a linear pass plus lookups, whatever the number of services.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Yaml } from 'cdk8s';
+import { createRequire } from 'node:module';
 import { KObject } from './rule';
 
 /** A pod template found in a workload object, with where it sits in that object. */
@@ -242,18 +239,21 @@ function parseConfig(raw: string): unknown {
   try {
     return JSON.parse(raw);
   } catch {
-    // YAML: cdk8s's own parser (the library ships no YAML parser of its own); it reads files.
-    const dir = mkdtempSync(join(tmpdir(), 'mesh-rules-'));
+    // YAML: the parser cdk8s bundles (the library ships none of its own). Unlike `Yaml.load`, a
+    // document with errors is refused rather than half-read, so a broken annotation yields no findings.
     try {
-      const file = join(dir, 'proxy-config.yaml');
-      writeFileSync(file, raw);
-      return Yaml.load(file)[0];
+      const doc = cdk8sYaml().parseDocument(raw);
+      return doc.errors.length ? undefined : doc.toJSON();
     } catch {
       return undefined;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
     }
   }
+}
+
+let yamlModule: any;
+function cdk8sYaml(): any {
+  yamlModule ??= createRequire(require.resolve('cdk8s'))('yaml');
+  return yamlModule;
 }
 
 /** CPU cores of a Kubernetes quantity (`'2'`, `'1500m'`), or NaN. */
