@@ -91,15 +91,20 @@ export class MeshRulesValidation {
   }
 
   public async validate(context: PluginValidationContext): Promise<void> {
-    const targets: RuleTarget[] = [];
+    const docs: { doc: any; manifest: string }[] = [];
     for (const manifest of context.manifests) {
-      const docs = context.parseManifest ? context.parseManifest(manifest) : Yaml.load(manifest);
-      for (const doc of docs) {
-        if (!doc || typeof doc !== 'object') continue;
-        const name = doc.metadata?.name;
-        targets.push({ object: doc, manifest, constructPath: name ? context.metadata?.[name]?.path : undefined });
+      for (const doc of context.parseManifest ? context.parseManifest(manifest) : Yaml.load(manifest)) {
+        if (doc && typeof doc === 'object') docs.push({ doc, manifest });
       }
     }
+    // cdk8s records construct paths by resource name only: trust one only when the name is unique.
+    const names = new Map<string, number>();
+    for (const { doc } of docs) names.set(doc.metadata?.name, (names.get(doc.metadata?.name) ?? 0) + 1);
+    const targets: RuleTarget[] = docs.map(({ doc, manifest }) => {
+      const name = doc.metadata?.name;
+      const path = typeof name === 'string' && names.get(name) === 1 ? context.metadata?.[name]?.path : undefined;
+      return { object: doc, manifest, constructPath: path };
+    });
     const run = runRules(targets, () => this.suppressions, { warningsAsErrors: this.warningsAsErrors });
 
     const byRule = new Map<string, RuleFinding[]>();
