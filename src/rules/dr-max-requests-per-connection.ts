@@ -24,7 +24,7 @@ export const drMaxRequestsPerConnection: MeshRule = {
         hits.push({
           object: dr,
           location: `${loc}/connectionPool/http/maxRequestsPerConnection`,
-          message: `maxRequestsPerConnection is ${n}: a new connection, and with mTLS a new handshake, every ${n} requests (~${share}% of requests)`,
+          message: `maxRequestsPerConnection is ${n}: a new connection, and with mTLS a new handshake, ${n === 1 ? 'for every request' : `every ${n} requests (~${share}% of requests)`}`,
         });
       }
       asArray(tp.portLevelSettings).forEach((p, i) => checkPolicy(dr, p, `${loc}/portLevelSettings/${i}`));

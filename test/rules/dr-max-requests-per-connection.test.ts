@@ -17,7 +17,7 @@ describe('MESH-DR-002 dr-max-requests-per-connection', () => {
     }));
     expect(lines(hits)).toEqual([
       'DestinationRule/shop/a /spec/trafficPolicy/connectionPool/http/maxRequestsPerConnection: maxRequestsPerConnection is 10: a new connection, and with mTLS a new handshake, every 10 requests (~10% of requests)',
-      'DestinationRule/shop/a /spec/subsets/0/trafficPolicy/connectionPool/http/maxRequestsPerConnection: maxRequestsPerConnection is 1: a new connection, and with mTLS a new handshake, every 1 requests (~100% of requests)',
+      'DestinationRule/shop/a /spec/subsets/0/trafficPolicy/connectionPool/http/maxRequestsPerConnection: maxRequestsPerConnection is 1: a new connection, and with mTLS a new handshake, for every request',
     ]);
   });
 });
