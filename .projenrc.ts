@@ -115,6 +115,6 @@ project.addTask('pacmak:check', {
   env: { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
 });
 
-project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/.ci/', '/dist/', '/dist-pkg/');
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/.ci/', '/dist/', '/dist-reports/', '/dist-pkg/');
 
 project.synth();
