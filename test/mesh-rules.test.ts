@@ -175,4 +175,18 @@ describe('MeshRules', () => {
     expectMeshError(() => MeshRules.suppress(chart, 'MESH-VS-002', 'because'), 'shop', /reason must explain the suppression in at least 10 characters, got "because"/);
     expectMeshError(() => MeshRules.suppress(chart, 'MESH-VS-002', '          x'), 'shop', /at least 10 characters/);
   });
+
+  test('fails when a suppression names an empty finding', () => {
+    const { chart } = app();
+    expectMeshError(() => MeshRules.suppress(chart, 'MESH-VS-002', 'a long enough reason', '  '), 'shop', /finding must name an object/);
+  });
+
+  test('reportDir puts the report elsewhere', () => {
+    const { app: a, outdir } = app();
+    const dir = join(outdir, 'reports');
+    MeshRules.enable(a, { reportDir: dir });
+    expect(synthError(a)).toBeUndefined();
+    expect(readReport(dir).status).toBe('passed');
+    expect(existsSync(join(outdir, 'mesh-rules-report.json'))).toBe(false);
+  });
 });
