@@ -71,7 +71,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   pullRequestTemplate: false,
   sampleCode: false,
   docgen: true,
-  gitignore: ['/node_modules', '/dist/', '/dist-pkg/', '/bench/results/', '.tmp/'],
+  gitignore: ['/node_modules', '/dist/', '/dist-reports/', '/dist-pkg/', '/bench/results/', '.tmp/'],
 });
 
 // Tests, examples and benches are type-checked against the sources; `cdk8s-mesh` resolves to src/.
@@ -128,6 +128,6 @@ const pkg = project.tasks.tryFind('package')!;
 pkg.reset();
 pkg.spawn(project.tasks.tryFind('package:js')!);
 
-project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/.ci/', '/dist/', '/dist-pkg/');
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/.ci/', '/dist/', '/dist-reports/', '/dist-pkg/');
 
 project.synth();

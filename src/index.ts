@@ -8,3 +8,4 @@ export * from './meshed-service';
 export * from './mesh';
 export * from './tuned-control-plane';
 export * from './canary-release';
+export * from './mesh-rules';
