@@ -101,10 +101,12 @@ project.addTask('import', {
 });
 
 // The main job: synthesize every example app into dist/<example>/.
-project.addTask('synth', {
-  description: 'Synthesize every example in examples/ into dist/<example>/',
-  exec: 'node scripts/synth-examples.mjs',
+// It compiles first: the mesh-rules example loads the compiled cdk8s CLI plugin from lib/.
+const synthTask = project.addTask('synth', {
+  description: 'Compile, then synthesize every example in examples/ into dist/<example>/',
 });
+synthTask.spawn(project.compileTask);
+synthTask.exec('node scripts/synth-examples.mjs');
 
 project.addTask('validate', {
   description: 'Run the shared strict validator on dist/ (needs ../shared beside the clone)',
