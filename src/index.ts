@@ -6,3 +6,4 @@ export * from './retry-policy';
 export * from './service-routing';
 export * from './meshed-service';
 export * from './mesh';
+export * from './mtls-migration';
