@@ -62,13 +62,13 @@ export class MtlsScope {
   /** What the scope covers. */
   public readonly kind: MtlsScopeKind;
   /** The namespace of a namespace or workload scope (for a workload: its service's, when known). */
-  public readonly namespace?: string;
+  public readonly namespaceName?: string;
   /** The service of a workload scope. */
   public readonly service?: MeshedService;
 
   private constructor(kind: MtlsScopeKind, namespace?: string, service?: MeshedService) {
     this.kind = kind;
-    this.namespace = namespace;
+    this.namespaceName = namespace;
     this.service = service;
   }
 
@@ -76,15 +76,15 @@ export class MtlsScope {
   public toString(): string {
     switch (this.kind) {
       case MtlsScopeKind.MESH: return 'the mesh';
-      case MtlsScopeKind.NAMESPACE: return `namespace ${show(this.namespace)}`;
-      default: return `workload ${this.namespace ?? '(no namespace)'}/${this.service?.name}`;
+      case MtlsScopeKind.NAMESPACE: return `namespace ${show(this.namespaceName)}`;
+      default: return `workload ${this.namespaceName ?? '(no namespace)'}/${this.service?.name}`;
     }
   }
 
   /** Throws unless the scope is well formed. @internal */
   public _check(scope: IConstruct, prop: string): void {
     if (this.kind === MtlsScopeKind.NAMESPACE) {
-      checkDnsLabel(scope, `${prop} namespace`, this.namespace as string);
+      checkDnsLabel(scope, `${prop} namespace`, this.namespaceName as string);
     } else if (this.kind === MtlsScopeKind.WORKLOAD && !MeshedService.isMeshedService(this.service)) {
       fail(scope, prop, String(this.service), 'must name a MeshedService', 'pass the MeshedService construct to MtlsScope.workload(...)');
     }
@@ -94,8 +94,8 @@ export class MtlsScope {
   public get _key(): string {
     switch (this.kind) {
       case MtlsScopeKind.MESH: return 'mesh';
-      case MtlsScopeKind.NAMESPACE: return `ns:${this.namespace}`;
-      default: return `wl:${this.namespace}/${this.service?.name}`;
+      case MtlsScopeKind.NAMESPACE: return `ns:${this.namespaceName}`;
+      default: return `wl:${this.namespaceName}/${this.service?.name}`;
     }
   }
 }
@@ -380,8 +380,8 @@ export class MtlsMigration extends Construct {
     if (scope.kind === MtlsScopeKind.MESH) {
       fail(this, `${prop}.scope`, 'MtlsScope.mesh()', 'cannot be a policy: the mesh-wide policy comes from meshMode', 'set meshMode (and meshModeReason for DISABLE) instead');
     }
-    if (scope.kind === MtlsScopeKind.NAMESPACE && scope.namespace === this.rootNamespace) {
-      fail(this, `${prop}.scope`, scope.namespace, `is the root namespace: its default policy is the mesh-wide one, and policies with a selector there are ignored by Istio`,
+    if (scope.kind === MtlsScopeKind.NAMESPACE && scope.namespaceName === this.rootNamespace) {
+      fail(this, `${prop}.scope`, scope.namespaceName, `is the root namespace: its default policy is the mesh-wide one, and policies with a selector there are ignored by Istio`,
         'set meshMode for the whole mesh, or name the namespace of the workloads you mean');
     }
     if (scope.kind === MtlsScopeKind.NAMESPACE && ports.length > 0) {
@@ -411,7 +411,7 @@ export class MtlsMigration extends Construct {
         'keep one policy per namespace or workload, and change its mode');
     }
     const name = scope.kind === MtlsScopeKind.NAMESPACE ? 'default' : (scope.service as MeshedService).name;
-    const namespace = scope.namespace as string;
+    const namespace = scope.namespaceName as string;
     const taken = this.entries.find((e) => e.object.metadata.name === name && e.object.metadata.namespace === namespace);
     if (taken) {
       fail(this, `${prop}.scope`, String(scope), `would write PeerAuthentication ${namespace}/${name}, which ${taken.scope} already writes`,
@@ -517,7 +517,7 @@ export class MtlsMigration extends Construct {
   /** The policy that governs a workload: its own, its namespace's, or the mesh's. */
   private governing(service: MeshedService): PolicyEntry {
     return this.entries.find((e) => e.scope.kind === MtlsScopeKind.WORKLOAD && e.scope.service === service)
-      ?? this.entries.find((e) => e.scope.kind === MtlsScopeKind.NAMESPACE && e.scope.namespace === service.namespace)
+      ?? this.entries.find((e) => e.scope.kind === MtlsScopeKind.NAMESPACE && e.scope.namespaceName === service.namespace)
       ?? this.entries[0];
   }
 
@@ -543,12 +543,13 @@ export class MtlsMigration extends Construct {
         key: `client:${client._key}`,
         description: `${client} ${unknown ? 'may call any workload (calls: MtlsScope.mesh(), the default when its calls are not declared)' : `calls ${reaches}`}`,
         fix: (client.service ? `inject the sidecar of ${client.service.node.path} (injectSidecar: true)` : `bring ${client.namespace}/${client.name} into the mesh (inject its sidecar)`)
-          + (unknown && scope.kind !== MtlsScopeKind.MESH ? `, declare what it calls (calls: [...]) if that is not ${scope}` : ''),
+          + (unknown && scope.kind !== MtlsScopeKind.MESH ? `, declare what it calls (calls: [...]) if that is not ${scope}` : '')
+          + (reaches.kind === MtlsScopeKind.WORKLOAD && scope.kind === MtlsScopeKind.NAMESPACE ? `, hold ${reaches} back with a PERMISSIVE policy of its own` : ''),
       });
     }
     for (const svc of Mesh.servicesOf(this).filter((s) => !s.sidecarInjected)) {
       const inside = scope.kind === MtlsScopeKind.MESH
-        || (scope.kind === MtlsScopeKind.NAMESPACE && (svc.namespace === undefined || svc.namespace === scope.namespace));
+        || (scope.kind === MtlsScopeKind.NAMESPACE && (svc.namespace === undefined || svc.namespace === scope.namespaceName));
       if (!inside) continue;
       const declared = this.clients.find((c) => c.service === svc);
       const unknownNs = svc.namespace === undefined;
@@ -565,12 +566,12 @@ export class MtlsMigration extends Construct {
   private reaches(target: MtlsScope, entry: PolicyEntry): boolean {
     const scope = entry.scope;
     if (target.kind === MtlsScopeKind.MESH || scope.kind === MtlsScopeKind.MESH) return true;
-    if (target.kind === MtlsScopeKind.NAMESPACE) return target.namespace === scope.namespace;
+    if (target.kind === MtlsScopeKind.NAMESPACE) return target.namespaceName === scope.namespaceName;
     const svc = target.service as MeshedService;
     if (!svc.sidecarInjected) return false; // plaintext to a pod without a sidecar is not refused
     if (scope.kind === MtlsScopeKind.WORKLOAD) return svc === scope.service;
     // a namespace policy governs a workload of it unless the workload has its own policy
-    return svc.namespace === scope.namespace && this.governing(svc) === entry;
+    return svc.namespace === scope.namespaceName && this.governing(svc) === entry;
   }
 
   private validateApp(): string[] {
