@@ -381,7 +381,7 @@ export class MtlsMigration extends Construct {
       fail(this, `${prop}.scope`, 'MtlsScope.mesh()', 'cannot be a policy: the mesh-wide policy comes from meshMode', 'set meshMode (and meshModeReason for DISABLE) instead');
     }
     if (scope.kind === MtlsScopeKind.NAMESPACE && scope.namespaceName === this.rootNamespace) {
-      fail(this, `${prop}.scope`, scope.namespaceName, `is the root namespace: its default policy is the mesh-wide one, and policies with a selector there are ignored by Istio`,
+      fail(this, `${prop}.scope`, scope.namespaceName, 'is the root namespace: its default policy is the mesh-wide one, and policies with a selector there are ignored by Istio',
         'set meshMode for the whole mesh, or name the namespace of the workloads you mean');
     }
     if (scope.kind === MtlsScopeKind.NAMESPACE && ports.length > 0) {
@@ -449,7 +449,9 @@ export class MtlsMigration extends Construct {
 
   /** The policies of namespaces and workloads, in the order they were added (copies). */
   public get policies(): MtlsPolicy[] {
-    return this.entries.slice(1).map((e) => ({ scope: e.scope, mode: e.mode, reason: e.reason, portExceptions: e.portExceptions.map((p) => ({ ...p })) }));
+    return this.entries.slice(1).map((e) => ({
+      scope: e.scope, mode: e.mode, reason: e.reason, portExceptions: e.portExceptions.map((p) => ({ ...p })),
+    }));
   }
 
   /** The declared outside clients (a copy of the list). */
@@ -495,7 +497,7 @@ export class MtlsMigration extends Construct {
       seen.add(port);
       if (PROXY_PORTS.includes(port)) {
         fail(this, `${at}.port`, port, 'is a port of the sidecar itself, which is never captured for the app, so PeerAuthentication does not govern it',
-          'remove the exception: Prometheus already scrapes the merged metrics on 15020 and kubelet probes reach 15021 in plaintext');
+          'remove the exception: the sidecar\'s ports already take plaintext (Prometheus scrapes merged metrics on 15020, where kubelet probes are also rewritten)');
       }
       if (port === svc.servicePort && svc.servicePort !== svc.port) {
         fail(this, `${at}.port`, port, `is the Service port of ${svc.name}; Istio reads the container port here`,
@@ -507,7 +509,7 @@ export class MtlsMigration extends Construct {
           'make the workload STRICT and except the ports that must stay PERMISSIVE');
       }
       if (portMode === mode) {
-        fail(this, `${at}.mode`, portMode, `is the workload's own mode, so the exception does nothing`,
+        fail(this, `${at}.mode`, portMode, 'is the workload\'s own mode, so the exception does nothing',
           'remove it, or make the workload STRICT and keep this port PERMISSIVE');
       }
       checkReason(this, `${at}.reason`, portMode, p.reason, `port ${port}`);
