@@ -82,7 +82,8 @@ export function validateWithShared(objsList: Obj[][]): string[] | undefined {
   if (!sharedValidatorAvailable()) return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'mesh-validate-'));
   try {
-    objsList.forEach((objs, i) => writeFileSync(join(dir, `case-${i}.yaml`), objs.map((o) => stringify(o)).join('---\n')));
+    // YAML 1.1, as cdk8s writes it and kubectl reads it: a namespace "no" must stay a string.
+    objsList.forEach((objs, i) => writeFileSync(join(dir, `case-${i}.yaml`), objs.map((o) => stringify(o, { version: '1.1' })).join('---\n')));
     try {
       execFileSync('node', [VALIDATOR, dir], { encoding: 'utf8', stdio: 'pipe' });
       return [];
