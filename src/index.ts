@@ -6,4 +6,7 @@ export * from './retry-policy';
 export * from './service-routing';
 export * from './meshed-service';
 export * from './mesh';
+export * from './tuned-control-plane';
+export * from './canary-release';
+export * from './mesh-rules';
 export * from './mtls-migration';
