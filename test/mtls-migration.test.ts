@@ -1,6 +1,6 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart, JsonPatch, Testing } from 'cdk8s';
 import {
-  IstioApiVersion, MeshedService, MtlsMigration, MtlsMigrationProps, MtlsMode, MtlsScope, MtlsScopeKind, OutsideClient,
+  IstioApiVersion, MeshedService, MeshRules, MtlsMigration, MtlsMigrationProps, MtlsMode, MtlsScope, MtlsScopeKind, OutsideClient,
 } from '../src';
 import { all, chart, expectMeshError, Obj, only, synth, validateWithShared } from './util';
 
@@ -230,6 +230,16 @@ describe('MtlsMigration', () => {
     outputs.push(synth(c));
     const problems = validateWithShared(outputs);
     if (problems !== undefined) expect(problems).toEqual([]);
+  });
+
+  test('the mesh rules find nothing in any stage, and agree with the checks when a STRICT is forced past them', () => {
+    for (const stage of [1, 2, 3]) {
+      expect(MeshRules.check(migration(stage).app).map((f) => `${f.ruleId} ${f.message}`)).toEqual([]);
+    }
+    // forced through the escape hatch, the STRICT the construct refuses is what MESH-MTLS-001 reports
+    const { app, m } = migration(1);
+    m.policyObject(MtlsScope.namespace('payments'))!.addJsonPatch(JsonPatch.replace('/metadata/namespace', 'reports'));
+    expect(MeshRules.check(app).map((f) => f.ruleId)).toContain('MESH-MTLS-001');
   });
 
   describe('checks at synth', () => {
