@@ -9,3 +9,4 @@ export * from './mesh';
 export * from './tuned-control-plane';
 export * from './canary-release';
 export * from './mesh-rules';
+export * from './mtls-migration';
