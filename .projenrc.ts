@@ -92,7 +92,7 @@ const typecheck = project.addTask('typecheck', {
   description: 'Type-check tests, examples, benchmarks and scripts against the sources',
   exec: 'tsc --noEmit -p test/tsconfig.json',
 });
-project.postCompileTask.spawn(typecheck);
+project.compileTask.spawn(typecheck);
 
 // Regenerate imports/ from the Istio CRDs (developers only: needs ../shared). The output is committed.
 project.addTask('import', {

@@ -53,7 +53,7 @@ const validProps = fc.record({
   extraVersions: fc.uniqueArray(label, { maxLength: 2 }),
 });
 
-function build(p: fc.RecordValue<any>): Obj[] {
+function build(p: any): Obj[] {
   const { chart: c } = chart();
   const http = p.protocol !== MeshProtocol.TCP;
   const props: MeshedServiceProps = {
