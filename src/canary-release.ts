@@ -4,6 +4,7 @@ import { fail, problem, show } from './errors';
 import { isHttpLike } from './mesh-protocol';
 import { MeshedService } from './meshed-service';
 import { HeaderMatchType, HeaderRoute, ServiceRouting } from './service-routing';
+import { addValidationOncePerSynth } from './synth-once';
 
 /** Istio: header keys must be lowercase with '-' as separator; these keys are ignored as headers. */
 const HEADER_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -261,7 +262,7 @@ export class CanaryRelease extends Construct {
     }
 
     service.setRouting(this, this.routing());
-    this.node.addValidation({ validate: () => this.validateVersions() });
+    addValidationOncePerSynth(this, () => this.validateVersions());
   }
 
   /** The plan of weights, if the release follows one (a copy). */

@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { fail } from './errors';
 import { formatFinding, MIN_REASON_LENGTH, reportJson, reportMarkdown, RuleFinding, RuleRun, runRules, RuleSuppression, RuleTarget } from './rules/engine';
 import { ALL_RULES, ruleById } from './rules/index';
+import { addValidationOncePerSynth } from './synth-once';
 
 /** How serious a rule's findings are. */
 export enum MeshRuleLevel {
@@ -171,7 +172,7 @@ export class MeshRules extends Construct {
   private constructor(app: App, options: MeshRulesOptions) {
     super(app, ID);
     this.options = options;
-    this.node.addValidation({ validate: () => this.validateApp(app) });
+    addValidationOncePerSynth(this, () => this.validateApp(app));
   }
 
   private validateApp(app: App): string[] {

@@ -10,6 +10,7 @@ import { checkDnsLabel, checkServiceName } from './names';
 import { RetryPolicy } from './retry-policy';
 import { ServiceRouting } from './service-routing';
 import { SidecarTuning } from './sidecar-tuning';
+import { addValidationOncePerSynth } from './synth-once';
 import { TrafficPolicy } from './traffic-policy';
 import { istioDuration } from './units';
 import { DestinationRuleSpec, VirtualServiceSpec, VirtualServiceSpecHttp, VirtualServiceSpecHttpRoute } from '../imports/networking.istio.io';
@@ -305,7 +306,7 @@ export class MeshedService extends Construct {
 
     this.addVersionDeployment(this.stableVersion, props);
     Mesh._register(this);
-    this.node.addValidation({ validate: () => this.validateUniqueHost() });
+    addValidationOncePerSynth(this, () => this.validateUniqueHost());
   }
 
   /**

@@ -6,6 +6,7 @@ import { istioObject } from './istio-object';
 import { Mesh } from './mesh';
 import { MeshedService } from './meshed-service';
 import { checkDnsLabel } from './names';
+import { addValidationOncePerSynth } from './synth-once';
 import {
   PeerAuthenticationSpec,
   PeerAuthenticationSpecMtlsMode,
@@ -358,7 +359,7 @@ export class MtlsMigration extends Construct {
     for (const p of props.policies ?? []) this.addPolicy(p);
     for (const c of props.outsideClients ?? []) this.addOutsideClient(c);
 
-    this.node.addValidation({ validate: () => this.validateApp() });
+    addValidationOncePerSynth(this, () => this.validateApp());
   }
 
   /**
