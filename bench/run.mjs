@@ -27,12 +27,14 @@ const HELP = `usage: node bench/run.mjs [options]
   --runs 5                 measured runs per variant and size (medians of these)
   --warmup 1               unmeasured runs per variant and size first
   --variants a,b           library, baseline, floor, library-norules (default: all that apply)
-  --per-namespace 50       services per namespace (one chart, one file each)
+  --namespaces 20          namespaces (one chart, one file each), services spread evenly over them
+  --per-namespace K        instead: K services per namespace, so the number of charts grows with N
   --check-n 60             size of the baseline/library equivalence check (0: skip)
   --check                  only run the equivalence check
   --profile VARIANT@N      one run under node --cpu-prof; prints the top functions and packages
   --node-flags "..."       extra flags for every measured process (e.g. --max-old-space-size=8192)
   --readme                 write the tables into README.md (benchmarks section)
+  --no-build               reuse .tmp/bench/build as it is (experiments only)
   --out DIR                results directory (default bench/results)`;
 
 const args = parseArgs(process.argv.slice(2));
@@ -43,15 +45,22 @@ if (args.help) {
 const sizes = String(args.sizes ?? '1000,4000').split(',').map((s) => Number(s.trim())).filter((s) => s > 0);
 const runs = Number(args.runs ?? 5);
 const warmup = Number(args.warmup ?? 1);
-const perNamespace = Number(args['per-namespace'] ?? 50);
+const namespaces = args['per-namespace'] ? undefined : Number(args.namespaces ?? 20);
+const perNamespaceFixed = args['per-namespace'] ? Number(args['per-namespace']) : undefined;
+/** Services per namespace at size n: fixed, or n spread over a fixed number of namespaces. */
+const perNamespaceAt = (n) => perNamespaceFixed ?? Math.max(1, Math.ceil(n / namespaces));
 const checkN = Number(args['check-n'] ?? 60);
 const nodeFlags = args['node-flags'] ? String(args['node-flags']).split(/\s+/).filter(Boolean) : [];
 const outDir = args.out ? resolve(String(args.out)) : resultsDir;
 
 // 1. Compile the library and the apps to plain CommonJS once, so every measured process runs
 //    JavaScript, as users run the published package (no TypeScript transform inside the timing).
-const built = build();
-log(`build: ${built.files} files transpiled to ${relative(root, buildDir)} in ${built.ms.toFixed(0)} ms`);
+if (args['no-build'] && existsSync(buildDir)) {
+  log(`build: reusing ${relative(root, buildDir)} (--no-build)`);
+} else {
+  const built = build();
+  log(`build: ${built.files} files transpiled to ${relative(root, buildDir)} in ${built.ms.toFixed(0)} ms`);
+}
 
 // 2. Which features the library has today; the baseline mirrors them.
 const libraryFeatures = requireBuilt('bench/apps/library.js').detectFeatures();
@@ -126,7 +135,7 @@ const result = {
   date: new Date().toISOString(),
   durationSeconds: Math.round((Date.now() - started) / 1000),
   machine,
-  config: { sizes, runs, warmup, perNamespace, variants, nodeFlags, timing: 'in-process hrtime from before loading the code to after the files are written (totalMs); process wall time from spawn to exit (wallMs)' },
+  config: { sizes, runs, warmup, namespaces, perNamespace: perNamespaceFixed, variants, nodeFlags, timing: 'in-process hrtime from before loading the code to after the files are written (totalMs); process wall time from spawn to exit (wallMs)' },
   features: summary.library?.[sizes[0]]?.features ?? libraryFeatures,
   check,
   floorIdentical: floorCheck,
@@ -209,7 +218,7 @@ function runOnce({ variant, n, outdir, floorData, dumpFloor, extraFlags = [] }) 
     variant,
     module: moduleOf(variant),
     n,
-    perNamespace,
+    perNamespace: perNamespaceAt(n),
     outdir,
     buildDir,
     resultFile,
@@ -349,6 +358,8 @@ function summarize(all) {
         wallMs: stats(rs.map((r) => r.wallMs)),
         maxRssMb: stats(rs.map((r) => r.maxRssMb)),
         validateMs: stats(rs.map((r) => r.validateMs)),
+        validatePasses: rs[0].validatePasses,
+        validateByClass: Object.fromEntries(Object.keys(rs[0].validateByClass ?? {}).map((k) => [k, stats(rs.map((r) => r.validateByClass?.[k] ?? 0)).median])),
         phases: Object.fromEntries(phaseNames.map((p) => [p, stats(rs.map((r) => r.phases[p] ?? 0)).median])),
         objects: rs[0].objects,
         bytes: rs[0].bytes,
@@ -418,17 +429,17 @@ function markdown(res) {
   const m = res.machine;
   L.push(`Measured ${res.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu} (${m.cores} cores), ${m.memoryGb} GB, ${m.os}, Node ${m.node}; ` +
     `load average ${m.loadAverage.before[0]} before, ${m.loadAverage.after[0]} after. ` +
-    `${res.config.runs} runs per cell after ${res.config.warmup} warm-up, fresh process each; ${res.config.perNamespace} services per namespace (one chart each). ` +
+    `${res.config.runs} runs per cell after ${res.config.warmup} warm-up, fresh process each; ${res.config.namespaces ? `services spread over ${res.config.namespaces} namespaces` : `${res.config.perNamespace} services per namespace`} (one chart each). ` +
     `Library features on: ${res.features.join(', ')}.`);
   L.push('');
-  L.push('| N | variant | time ms, median (min–max) | process wall ms | peak RSS MB | objects | in validations ms | phases (median ms) |');
+  L.push('| N | variant | time ms, median (min–max) | process wall ms | peak RSS MB | objects | in validations ms (app passes) | phases (median ms) |');
   L.push('|---:|---|---:|---:|---:|---:|---:|---|');
   for (const n of res.config.sizes) {
     for (const v of res.config.variants) {
       const c = res.summary[v]?.[n];
       if (!c) continue;
       const phases = Object.entries(c.phases).map(([k, x]) => `${k} ${x.toFixed(0)}`).join(', ');
-      L.push(`| ${n.toLocaleString('en-US')} | ${v} | ${fmtRange(c.totalMs)} | ${fmtRange(c.wallMs)} | ${fmtRange(c.maxRssMb)} | ${c.objects.toLocaleString('en-US')} | ${v === 'floor' ? '–' : c.validateMs.median.toFixed(0)} | ${phases} |`);
+      L.push(`| ${n.toLocaleString('en-US')} | ${v} | ${fmtRange(c.totalMs)} | ${fmtRange(c.wallMs)} | ${fmtRange(c.maxRssMb)} | ${c.objects.toLocaleString('en-US')} | ${v === 'floor' ? '–' : `${c.validateMs.median.toFixed(0)} (${c.validatePasses})`} | ${phases} |`);
     }
   }
   L.push('');
