@@ -83,6 +83,9 @@ const result = {
   validateMs: opts.module === 'floor' ? 0 : ms(validateNs),
   validatePasses,
   validateByClass: Object.fromEntries(Object.entries(validateByClass).map(([k, v]) => [k, ms(v)])),
+  // CPU time of the whole process (all threads, start-up included): steadier than wall time on
+  // a busy machine, since waiting for a core does not count.
+  cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
   maxRssMb: usage.maxRSS / 1024,
   heapUsedMb: heapUsed / 1024 / 1024,
   objects,

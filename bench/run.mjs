@@ -32,6 +32,7 @@ const HELP = `usage: node bench/run.mjs [options]
   --check-n 60             size of the baseline/library equivalence check (0: skip)
   --check                  only run the equivalence check
   --profile VARIANT@N      one run under node --cpu-prof; prints the top functions and packages
+  --timeout 600            seconds before a single run is abandoned (the benchmark then fails)
   --node-flags "..."       extra flags for every measured process (e.g. --max-old-space-size=8192)
   --readme                 write the tables into README.md (benchmarks section)
   --no-build               reuse .tmp/bench/build as it is (experiments only)
@@ -51,6 +52,7 @@ const perNamespaceFixed = args['per-namespace'] ? Number(args['per-namespace']) 
 const perNamespaceAt = (n) => perNamespaceFixed ?? Math.max(1, Math.ceil(n / namespaces));
 const checkN = Number(args['check-n'] ?? 60);
 const nodeFlags = args['node-flags'] ? String(args['node-flags']).split(/\s+/).filter(Boolean) : [];
+const timeoutMs = Number(args.timeout ?? 600) * 1000;
 const outDir = args.out ? resolve(String(args.out)) : resultsDir;
 
 // 1. Compile the library and the apps to plain CommonJS once, so every measured process runs
@@ -232,13 +234,14 @@ function runOnce({ variant, n, outdir, floorData, dumpFloor, extraFlags = [] }) 
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
+    timeout: timeoutMs,
     env: { ...process.env, CDK8S_RECORD_CONSTRUCT_METADATA: 'false' },
   });
   const wallMs = Number(process.hrtime.bigint() - t) / 1e6;
   if (p.status !== 0 || !existsSync(resultFile)) {
     console.error(p.stdout);
     console.error(p.stderr);
-    throw new Error(`bench: ${variant} N=${n} failed (exit ${p.status ?? p.signal})`);
+    throw new Error(`bench: ${variant} N=${n} failed (${p.error?.code === 'ETIMEDOUT' ? `no result after ${timeoutMs / 1000} s: --timeout` : `exit ${p.status ?? p.signal}`})`);
   }
   const res = JSON.parse(readFileSync(resultFile, 'utf8'));
   rmSync(resultFile, { force: true });
@@ -356,6 +359,7 @@ function summarize(all) {
         features: rs[0].features,
         totalMs: stats(rs.map((r) => r.totalMs)),
         wallMs: stats(rs.map((r) => r.wallMs)),
+        cpuMs: stats(rs.map((r) => r.cpuMs)),
         maxRssMb: stats(rs.map((r) => r.maxRssMb)),
         validateMs: stats(rs.map((r) => r.validateMs)),
         validatePasses: rs[0].validatePasses,
@@ -365,7 +369,7 @@ function summarize(all) {
         bytes: rs[0].bytes,
         files: rs[0].files,
         otherFiles: rs[0].otherFiles,
-        raw: rs.map((r) => ({ totalMs: round(r.totalMs), wallMs: round(r.wallMs), maxRssMb: round(r.maxRssMb), validateMs: round(r.validateMs), phases: Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [k, round(v)])) })),
+        raw: rs.map((r) => ({ totalMs: round(r.totalMs), wallMs: round(r.wallMs), cpuMs: round(r.cpuMs), maxRssMb: round(r.maxRssMb), validateMs: round(r.validateMs), phases: Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [k, round(v)])) })),
       };
     }
   }
@@ -388,6 +392,7 @@ function computeRatios(s) {
     perSize[n] = {
       timeVsBaseline: ratio(l.totalMs.median, b?.totalMs.median),
       wallVsBaseline: ratio(l.wallMs.median, b?.wallMs.median),
+      cpuVsBaseline: ratio(l.cpuMs.median, b?.cpuMs.median),
       timeVsFloor: ratio(l.totalMs.median, f?.totalMs.median),
       rssVsBaseline: ratio(l.maxRssMb.median, b?.maxRssMb.median),
       validationShare: ratio(l.validateMs.median, l.totalMs.median),
@@ -431,23 +436,28 @@ function markdown(res) {
     `load average ${m.loadAverage.before[0]} before, ${m.loadAverage.after[0]} after. ` +
     `${res.config.runs} runs per cell after ${res.config.warmup} warm-up, fresh process each; ${res.config.namespaces ? `services spread over ${res.config.namespaces} namespaces` : `${res.config.perNamespace} services per namespace`} (one chart each). ` +
     `Library features on: ${res.features.join(', ')}.`);
+  const busy = Math.max(m.loadAverage.before[0], m.loadAverage.after[0]);
+  if (busy > m.cores / 2) {
+    L.push('');
+    L.push(`**The machine was busy** (load average up to ${busy} on ${m.cores} cores): wall times include waiting for a core and their ratios are unreliable; the CPU-time column and ratio are the better signal. Rerun on a quiet machine for the figures that count.`);
+  }
   L.push('');
-  L.push('| N | variant | time ms, median (min–max) | process wall ms | peak RSS MB | objects | in validations ms (app passes) | phases (median ms) |');
-  L.push('|---:|---|---:|---:|---:|---:|---:|---|');
+  L.push('| N | variant | time ms, median (min–max) | process wall ms | process CPU ms | peak RSS MB | objects | in validations ms (app passes) | phases (median ms) |');
+  L.push('|---:|---|---:|---:|---:|---:|---:|---:|---|');
   for (const n of res.config.sizes) {
     for (const v of res.config.variants) {
       const c = res.summary[v]?.[n];
       if (!c) continue;
       const phases = Object.entries(c.phases).map(([k, x]) => `${k} ${x.toFixed(0)}`).join(', ');
-      L.push(`| ${n.toLocaleString('en-US')} | ${v} | ${fmtRange(c.totalMs)} | ${fmtRange(c.wallMs)} | ${fmtRange(c.maxRssMb)} | ${c.objects.toLocaleString('en-US')} | ${v === 'floor' ? '–' : `${c.validateMs.median.toFixed(0)} (${c.validatePasses})`} | ${phases} |`);
+      L.push(`| ${n.toLocaleString('en-US')} | ${v} | ${fmtRange(c.totalMs)} | ${fmtRange(c.wallMs)} | ${fmtRange(c.cpuMs)} | ${fmtRange(c.maxRssMb)} | ${c.objects.toLocaleString('en-US')} | ${v === 'floor' ? '–' : `${c.validateMs.median.toFixed(0)} (${c.validatePasses})`} | ${phases} |`);
     }
   }
   L.push('');
-  L.push('| N | library / baseline time | library / floor time | library / baseline peak RSS | share in validations | share in rules (vs library-norules) |');
-  L.push('|---:|---:|---:|---:|---:|---:|');
+  L.push('| N | library / baseline time | library / baseline CPU | library / floor time | library / baseline peak RSS | share in validations | share in rules (vs library-norules) |');
+  L.push('|---:|---:|---:|---:|---:|---:|---:|');
   for (const [n, r] of Object.entries(res.ratios.perSize)) {
     const pct = (x) => (x === undefined ? '–' : `${(x * 100).toFixed(0)}%`);
-    L.push(`| ${Number(n).toLocaleString('en-US')} | ${fmtRatio(r.timeVsBaseline)} | ${fmtRatio(r.timeVsFloor)} | ${fmtRatio(r.rssVsBaseline)} | ${pct(r.validationShare)} | ${pct(r.rulesShare)} |`);
+    L.push(`| ${Number(n).toLocaleString('en-US')} | ${fmtRatio(r.timeVsBaseline)} | ${fmtRatio(r.cpuVsBaseline)} | ${fmtRatio(r.timeVsFloor)} | ${fmtRatio(r.rssVsBaseline)} | ${pct(r.validationShare)} | ${pct(r.rulesShare)} |`);
   }
   if (Object.keys(res.ratios.growth).length) {
     L.push('');
@@ -462,6 +472,10 @@ function markdown(res) {
   L.push('');
   if (res.check) {
     const c = res.check;
+    if (c.differing + c.onlyLibrary + c.onlyBaseline) {
+      L.push('**The baseline does not write the same objects as the library** (below): the ratios compare different outputs. Align bench/apps/baseline.ts (`node bench/run.mjs --check` lists the differences).');
+      L.push('');
+    }
     L.push(`Same output: at N=${c.n}, ${c.identical} of ${c.identical + c.differing + c.onlyLibrary} library objects are identical in the baseline` +
       `${c.differing + c.onlyLibrary + c.onlyBaseline ? ` (${c.differing} differ, ${c.onlyLibrary} only in library, ${c.onlyBaseline} only in baseline)` : ''}` +
       `; files byte-identical: ${c.bytesIdentical ? 'yes' : 'no'}. ` +
