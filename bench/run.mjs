@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -29,6 +29,7 @@ const HELP = `usage: node bench/run.mjs [options]
   --variants a,b           library, baseline, floor, library-norules (default: all that apply)
   --namespaces 20          namespaces (one chart, one file each), services spread evenly over them
   --per-namespace K        instead: K services per namespace, so the number of charts grows with N
+  --disable canary,talksTo features to leave off in the library (and so in the baseline) even when present
   --check-n 60             size of the baseline/library equivalence check (0: skip)
   --check                  only run the equivalence check
   --profile VARIANT@N      one run under node --cpu-prof; prints the top functions and packages
@@ -65,7 +66,8 @@ if (args['no-build'] && existsSync(buildDir)) {
 }
 
 // 2. Which features the library has today; the baseline mirrors them.
-const libraryFeatures = requireBuilt('bench/apps/library.js').detectFeatures();
+const disabled = args.disable ? String(args.disable).split(',') : [];
+const libraryFeatures = requireBuilt('bench/apps/library.js').detectFeatures(disabled);
 log(`library features: ${libraryFeatures.join(', ')}`);
 
 if (args.profile) {
@@ -92,6 +94,16 @@ if (variants.includes('floor')) {
     const floorOut = freshDir(`floor-${n}`);
     runOnce({ variant: 'floor', n, outdir: floorOut, floorData: file });
     floorCheck[n] = sameFiles(libOut, floorOut);
+    // Keep what the library writes besides manifests (rule and mesh reports) for inspection.
+    if (r.otherFiles.length) {
+      const keep = join(outDir, `library-${n}-reports`);
+      rmSync(keep, { recursive: true, force: true });
+      for (const f of r.otherFiles) {
+        mkdirSync(dirname(join(keep, f)), { recursive: true });
+        copyFileSync(join(libOut, f), join(keep, f));
+      }
+      log(`kept the library's other files at N=${n} in ${relative(root, keep)}: ${r.otherFiles.join(', ')}`);
+    }
     rmSync(libOut, { recursive: true, force: true });
     rmSync(floorOut, { recursive: true, force: true });
     floorData[n] = file;
@@ -137,7 +149,7 @@ const result = {
   date: new Date().toISOString(),
   durationSeconds: Math.round((Date.now() - started) / 1000),
   machine,
-  config: { sizes, runs, warmup, namespaces, perNamespace: perNamespaceFixed, variants, nodeFlags, timing: 'in-process hrtime from before loading the code to after the files are written (totalMs); process wall time from spawn to exit (wallMs)' },
+  config: { sizes, runs, warmup, disabled, namespaces, perNamespace: perNamespaceFixed, variants, nodeFlags, timing: 'in-process hrtime from before loading the code to after the files are written (totalMs); process wall time from spawn to exit (wallMs)' },
   features: summary.library?.[sizes[0]]?.features ?? libraryFeatures,
   check,
   floorIdentical: floorCheck,
@@ -226,7 +238,7 @@ function runOnce({ variant, n, outdir, floorData, dumpFloor, extraFlags = [] }) 
     resultFile,
     floorData,
     dumpFloor,
-    disable: variant === 'library-norules' ? ['rules'] : [],
+    disable: variant === 'library-norules' ? [...disabled, 'rules'] : disabled,
     mirror: variant === 'baseline' ? libraryFeatures : [],
   };
   const t = process.hrtime.bigint();
@@ -396,7 +408,8 @@ function computeRatios(s) {
       timeVsFloor: ratio(l.totalMs.median, f?.totalMs.median),
       rssVsBaseline: ratio(l.maxRssMb.median, b?.maxRssMb.median),
       validationShare: ratio(l.validateMs.median, l.totalMs.median),
-      rulesShare: nr ? ratio(l.totalMs.median - nr.totalMs.median, l.totalMs.median) : undefined,
+      // From CPU time: the difference of two wall times on a shared machine is mostly noise.
+      rulesShare: nr ? ratio(l.cpuMs.median - nr.cpuMs.median, l.cpuMs.median) : undefined,
     };
   }
   const growth = {};
@@ -453,7 +466,7 @@ function markdown(res) {
     }
   }
   L.push('');
-  L.push('| N | library / baseline time | library / baseline CPU | library / floor time | library / baseline peak RSS | share in validations | share in rules (vs library-norules) |');
+  L.push('| N | library / baseline time | library / baseline CPU | library / floor time | library / baseline peak RSS | share in validations | share in rules (CPU, vs library-norules) |');
   L.push('|---:|---:|---:|---:|---:|---:|---:|');
   for (const [n, r] of Object.entries(res.ratios.perSize)) {
     const pct = (x) => (x === undefined ? '–' : `${(x * 100).toFixed(0)}%`);
