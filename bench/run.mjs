@@ -21,6 +21,17 @@ const work = join(root, '.tmp', 'bench');
 const buildDir = join(work, 'build');
 const resultsDir = join(root, 'bench', 'results');
 const launcher = join(root, 'bench', 'launch.cjs');
+/** Scratch output directories of this run (removed at exit). */
+const scratch = new Set();
+// Leave no output behind, also when interrupted or when a run fails.
+process.on('exit', () => {
+  for (const d of scratch) {
+    rmSync(d, { recursive: true, force: true });
+    rmSync(`${d}.result.json`, { force: true });
+  }
+});
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
 
 const HELP = `usage: node bench/run.mjs [options]
   --sizes 1000,4000        mesh sizes (services)
@@ -218,7 +229,9 @@ function requireBuilt(rel) {
 }
 
 function freshDir(tag) {
-  return mkdtempSync(join(tmpdir(), `mesh-bench-${tag}-`));
+  const dir = mkdtempSync(join(tmpdir(), `mesh-bench-${tag}-`));
+  scratch.add(dir);
+  return dir;
 }
 
 function moduleOf(variant) {
