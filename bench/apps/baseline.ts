@@ -124,7 +124,8 @@ function service(chart: Chart, s: ServiceSpec, canary: boolean): void {
 /**
  * Least-privilege scoping and authorization from the dependencies, by hand: a Sidecar whose
  * egress holds only the callees (and the control plane), and an AuthorizationPolicy allowing
- * only the callers' ServiceAccounts. Shape to be kept in line with the library's (see --check).
+ * only the callers' ServiceAccounts, as the library writes them (control plane first, then the
+ * callees sorted; callers' principals sorted).
  */
 function dependencies(chart: Chart, s: ServiceSpec, callers: ServiceSpec[], callees: ServiceSpec[]): void {
   const metadata = { name: s.name, labels: { app: s.name } };
@@ -134,7 +135,7 @@ function dependencies(chart: Chart, s: ServiceSpec, callers: ServiceSpec[], call
     metadata,
     spec: {
       workloadSelector: { labels: { app: s.name } },
-      egress: [{ hosts: [...callees.map((c) => `./${c.name}.${c.namespace}.svc.cluster.local`), 'istio-system/*'] }],
+      egress: [{ hosts: ['istio-system/*', ...callees.map((c) => `${c.namespace}/${c.name}.${c.namespace}.svc.cluster.local`).sort()] }],
     },
   });
   new ApiObject(chart, `${s.name}-authz`, {
@@ -144,7 +145,7 @@ function dependencies(chart: Chart, s: ServiceSpec, callers: ServiceSpec[], call
     spec: {
       selector: { matchLabels: { app: s.name } },
       action: 'ALLOW',
-      rules: [{ from: [{ source: { principals: callers.map((c) => `cluster.local/ns/${c.namespace}/sa/${c.name}`) } }] }],
+      rules: [{ from: [{ source: { principals: callers.map((c) => `cluster.local/ns/${c.namespace}/sa/${c.name}`).sort() } }] }],
     },
   });
 }
