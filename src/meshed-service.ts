@@ -4,7 +4,6 @@ import { Construct, IConstruct } from 'constructs';
 import { fail, show } from './errors';
 import { IstioApiVersion } from './istio-api-version';
 import { istioObject } from './istio-object';
-import { Mesh } from './mesh';
 import { isHttpLike, MeshProtocol } from './mesh-protocol';
 import { checkDnsLabel, checkServiceName } from './names';
 import { RetryPolicy } from './retry-policy';
@@ -251,7 +250,6 @@ export class MeshedService extends Construct {
   constructor(scope: Construct, id: string, props: MeshedServiceProps) {
     super(scope, id);
     Object.defineProperty(this, MESHED_SERVICE, { value: true });
-    Mesh._changed(this);
     this.props = props;
     this.name = checkServiceName(this, props.name === undefined ? 'id' : 'name', props.name ?? id);
     this.namespace = props.namespace === undefined ? Chart.of(this).namespace : checkDnsLabel(this, 'namespace', props.namespace);
