@@ -4,7 +4,7 @@ import { fail, problem, show } from './errors';
 import { isHttpLike } from './mesh-protocol';
 import { MeshedService } from './meshed-service';
 import { HeaderMatchType, HeaderRoute, ServiceRouting } from './service-routing';
-import { addValidationOncePerSynth } from './synth-once';
+import { addValidationOncePerSynth, renderedJson } from './synth-once';
 
 /** Istio: header keys must be lowercase with '-' as separator; these keys are ignored as headers. */
 const HEADER_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -298,15 +298,15 @@ export class CanaryRelease extends Construct {
     }
     if (errors.length) return errors;
 
-    const dr = ApiObject.of(service.destinationRule).toJson();
-    const vs = ApiObject.of(service.virtualService).toJson();
+    const dr = renderedJson(service.destinationRule);
+    const vs = renderedJson(service.virtualService);
     const subsets = new Map<string, Record<string, string> | undefined>();
     for (const s of asArray(dr.spec?.subsets)) {
       if (s && typeof s.name === 'string') subsets.set(s.name, s.labels);
     }
     const pods = new Map<string, { name: string; labels: Record<string, string>; replicas: unknown }>();
     for (const version of service.versions) {
-      const dep = ApiObject.of(service.deploymentOf(version)).toJson();
+      const dep = renderedJson(ApiObject.of(service.deploymentOf(version)));
       pods.set(version, { name: dep.metadata?.name, labels: dep.spec?.template?.metadata?.labels ?? {}, replicas: dep.spec?.replicas });
     }
     const drName = `DestinationRule ${service.destinationRule.name}`;

@@ -5,7 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { fail } from './errors';
 import { formatFinding, MIN_REASON_LENGTH, reportJson, reportMarkdown, RuleFinding, RuleRun, runRules, RuleSuppression, RuleTarget } from './rules/engine';
 import { ALL_RULES, ruleById } from './rules/index';
-import { addValidationOncePerSynth } from './synth-once';
+import { addValidationOncePerSynth, renderedJson } from './synth-once';
 
 /** How serious a rule's findings are. */
 export enum MeshRuleLevel {
@@ -210,7 +210,7 @@ function run(app: App, warningsAsErrors: boolean): RuleRun {
   }
   const apiObjectOf = new Map<RuleTarget, ApiObject>();
   const targets = objects.map((o) => {
-    const t: RuleTarget = { object: o.toJson(), constructPath: o.node.path };
+    const t: RuleTarget = { object: renderedJson(o), constructPath: o.node.path };
     apiObjectOf.set(t, o);
     return t;
   });

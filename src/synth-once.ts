@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /**
@@ -10,7 +11,13 @@ import { IConstruct } from 'constructs';
  * computes afresh, so a test that synthesizes, changes the app and synthesizes again always
  * sees the change.
  */
-const ACTIVE = new WeakMap<IConstruct, Map<IConstruct, string[]>>();
+interface SynthWindow {
+  /** Results of the once-per-synth validations. */
+  readonly results: Map<IConstruct, string[]>;
+  /** Undo steps for the rendered JSON shared within the synth. */
+  readonly cleanups: Array<() => void>;
+}
+const ACTIVE = new WeakMap<IConstruct, SynthWindow>();
 const INSTALLED = Symbol.for('cdk8s-mesh.synthOnce');
 
 /**
@@ -20,12 +27,12 @@ export function addValidationOncePerSynth(construct: IConstruct, validate: () =>
   install(construct.node.root);
   construct.node.addValidation({
     validate: () => {
-      const memo = ACTIVE.get(construct.node.root);
-      if (!memo) return validate();
-      let result = memo.get(construct);
+      const window = ACTIVE.get(construct.node.root);
+      if (!window) return validate();
+      let result = window.results.get(construct);
       if (result === undefined) {
         result = validate();
-        memo.set(construct, result);
+        window.results.set(construct, result);
       }
       return [...result];
     },
@@ -42,12 +49,31 @@ function install(root: IConstruct): void {
     if (typeof original !== 'function') continue;
     app[method] = function synthOnce(this: unknown, ...args: unknown[]) {
       const outer = ACTIVE.has(root);
-      if (!outer) ACTIVE.set(root, new Map());
+      if (!outer) ACTIVE.set(root, { results: new Map(), cleanups: [] });
       try {
         return original.apply(this, args);
       } finally {
-        if (!outer) ACTIVE.delete(root);
+        if (!outer) {
+          ACTIVE.get(root)!.cleanups.forEach((undo) => undo());
+          ACTIVE.delete(root);
+        }
       }
     };
   }
+}
+
+/**
+ * The JSON of an ApiObject as the synth will write it. Checks that read rendered objects (the
+ * rule pack, CanaryRelease) call this instead of `toJson()`: within an App's synth the object
+ * is rendered once and the same JSON serves the checks and the writer (cdk8s-plus Deployments
+ * are not cheap to render). Outside a synth it is plain `toJson()`. Callers must not mutate it.
+ * @internal
+ */
+export function renderedJson(obj: ApiObject): any {
+  const window = ACTIVE.get(obj.node.root);
+  if (!window || Object.prototype.hasOwnProperty.call(obj, 'toJson')) return obj.toJson();
+  const json = obj.toJson();
+  Object.defineProperty(obj, 'toJson', { value: () => json, configurable: true, writable: true });
+  window.cleanups.push(() => delete (obj as any).toJson);
+  return json;
 }

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Lazy, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MeshedService } from '../src';
-import { addValidationOncePerSynth } from '../src/synth-once';
+import { addValidationOncePerSynth, renderedJson } from '../src/synth-once';
 
 describe('addValidationOncePerSynth', () => {
   test('a whole-app check runs once per app.synth(), not once per chart', () => {
@@ -38,5 +38,34 @@ describe('addValidationOncePerSynth', () => {
     expect(() => Testing.synth(chart)).toThrow(/it broke/);
     expect(calls).toBe(2);
     expect(() => app.synth()).toThrow(/it broke/);
+  });
+
+  test('renderedJson: within app.synth() an object is rendered once for checks and writer alike', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'synth-once-'));
+    try {
+      const app = new App({ outdir });
+      const chart = new Chart(app, 'c');
+      let renders = 0;
+      const cm = new ApiObject(chart, 'cm', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'cm' },
+        data: Lazy.any({ produce: () => { renders++; return { k: 'v' }; } }),
+      });
+      let seen: any;
+      addValidationOncePerSynth(chart, () => { seen = renderedJson(cm); return []; });
+      app.synth();
+      expect(seen.data).toEqual({ k: 'v' });
+      expect(renders).toBe(1);
+      // after the synth the object renders live again
+      expect(Object.prototype.hasOwnProperty.call(cm, 'toJson')).toBe(false);
+      cm.toJson();
+      expect(renders).toBe(2);
+      // outside a synth, renderedJson is plain toJson
+      renderedJson(cm);
+      expect(renders).toBe(3);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
