@@ -4,7 +4,7 @@ import { isDnsLabel } from './names';
 
 /**
  * The mesh trust domain in principals. Istio's default; meshes with another trust domain
- * name callers with `CallerIdentity.principal(...)`. @internal
+ * name callers with `CallerIdentity.fromPrincipal(...)`. @internal
  */
 export const TRUST_DOMAIN = 'cluster.local';
 
@@ -46,9 +46,9 @@ export class CallerIdentity {
   }
 
   /** A raw principal, `<trust domain>/ns/<namespace>/sa/<serviceAccount>` (other trust domains). */
-  public static principal(principal: string): CallerIdentity {
+  public static fromPrincipal(principal: string): CallerIdentity {
     if (typeof principal !== 'string' || !/^[^/\s*]+\/ns\/[a-z0-9-]+\/sa\/[a-z0-9.-]+$/.test(principal)) {
-      fail('CallerIdentity.principal', 'principal', principal, 'must have the form <trust domain>/ns/<namespace>/sa/<serviceAccount>',
+      fail('CallerIdentity.fromPrincipal', 'principal', principal, 'must have the form <trust domain>/ns/<namespace>/sa/<serviceAccount>',
         'e.g. "cluster.local/ns/shop/sa/checkout"');
     }
     return new CallerIdentity(principal, undefined);

@@ -96,6 +96,10 @@ export class DependencyGraph {
     return new DependencyGraph(scope);
   }
 
+  private static allowed(service: MeshedService): CallerIdentity[] {
+    return DependencyPolicy.of(service)?.allowedCallers ?? [];
+  }
+
   /** Every MeshedService of the App. */
   public readonly services: MeshedService[];
   /** Every ExternalService of the App. */
@@ -271,10 +275,6 @@ export class DependencyGraph {
     return problem(callee, 'maxInboundConnections', cap,
       `is below the ${b.connections} connections its callers' proxies may open together (${shares})`,
       `lower sidecar concurrency or replicas of ${callers.join(', ')}, cap each calling proxy with trafficPolicy: TrafficPolicy.of({ maxConnections: ${perProxy} }) on ${callee.node.path}, or raise maxInboundConnections to ${b.connections}`);
-  }
-
-  private static allowed(service: MeshedService): CallerIdentity[] {
-    return DependencyPolicy.of(service)?.allowedCallers ?? [];
   }
 }
 

@@ -14,7 +14,8 @@ describe('DefaultDeny', () => {
     const objs = synth(c);
     const ap = only(objs, 'AuthorizationPolicy', 'default-deny');
     expect(ap).toEqual({
-      apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy',
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
       metadata: { name: 'default-deny', namespace: 'shop' },
       spec: { action: 'ALLOW' },
     });

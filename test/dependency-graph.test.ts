@@ -66,7 +66,9 @@ describe('DependencyGraph', () => {
     const db = svc(c, 'db', 3);
     const a = svc(c, 'a', 4); // 2 workers × 3 endpoints = 6 per proxy, × 4 = 24
     const b = new MeshedService(c, 'b', {
-      image: 'ghcr.io/acme/b:1', port: 8080, replicas: 10,
+      image: 'ghcr.io/acme/b:1',
+      port: 8080,
+      replicas: 10,
       sidecar: SidecarTuning.of({ concurrency: 2 }),
     });
     a.talksTo(db);
@@ -107,7 +109,9 @@ describe('DependencyGraph', () => {
     expect(b.unscopedClusters).toBe(12 + 500 * 2);
     expect(b.scopedClusters).toBe(12 + 3 * 2);
     expect(b.unscopedClusters / b.scopedClusters).toBeGreaterThanOrEqual(50);
-    expect(JSON.parse(g.toJson()).summary).toMatchObject({ proxies: 500, scopedProxies: 500, meanScopedClusters: 18, meanUnscopedClusters: 1012, ratio: 56.2 });
+    expect(JSON.parse(g.toJson()).summary).toMatchObject({
+      proxies: 500, scopedProxies: 500, meanScopedClusters: 18, meanUnscopedClusters: 1012, ratio: 56.2,
+    });
   });
 
   test('the mesh report: Markdown with a Mermaid graph, JSON, both written beside the manifests', () => {

@@ -16,7 +16,9 @@ describe('ExternalService', () => {
     const se = only(objs, 'ServiceEntry');
     expect(se.metadata).toEqual({ name: 'api-stripe-com', namespace: 'shop' });
     expect(se.spec).toEqual({
-      hosts: ['api.stripe.com'], location: 'MESH_EXTERNAL', resolution: 'DNS',
+      hosts: ['api.stripe.com'],
+      location: 'MESH_EXTERNAL',
+      resolution: 'DNS',
       ports: [{ number: 443, name: 'tls-443', protocol: 'TLS' }, { number: 80, name: 'plain', protocol: 'HTTP' }],
     });
     const dr = only(objs, 'DestinationRule', 'api-stripe-com');
