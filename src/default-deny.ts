@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { _graphChanged } from './dependency-graph';
 import { fail } from './errors';
 import { IstioApiVersion } from './istio-api-version';
 import { istioObject } from './istio-object';
@@ -46,6 +47,7 @@ export class DefaultDeny extends Construct {
   constructor(scope: Construct, id: string, props: DefaultDenyProps = {}) {
     super(scope, id);
     Object.defineProperty(this, DEFAULT_DENY, { value: true });
+    _graphChanged();
     const ns = props.namespace ?? Chart.of(this).namespace;
     if (ns === undefined) {
       fail(this, 'namespace', ns, 'must be known: a default-deny policy without one would land in whatever namespace it is applied to',

@@ -100,47 +100,54 @@ export class DependencyGraph {
     return DependencyPolicy.of(service)?.allowedCallers ?? [];
   }
 
-  /** Every MeshedService of the App. */
-  public readonly services: MeshedService[];
-  /** Every ExternalService of the App. */
-  public readonly externalServices: ExternalService[];
-  /** Namespaces closed by a DefaultDeny. */
-  public readonly defaultDenyNamespaces: string[];
-
-  private readonly byCallee = new Map<ICallee, Dependency[]>();
+  private readonly root: IConstruct;
+  private memo?: { services: MeshedService[]; externalServices: ExternalService[] };
 
   private constructor(scope: IConstruct) {
-    this.services = Mesh.servicesOf(scope);
-    const all = scope.node.root.node.findAll();
-    this.externalServices = all.filter((c): c is ExternalService => ExternalService.isExternalService(c));
-    this.defaultDenyNamespaces = [...new Set(all.filter((c): c is DefaultDeny => DefaultDeny.isDefaultDeny(c)).map((d) => d.namespace))];
-    for (const s of this.services) {
-      for (const d of s.dependencies) {
-        const list = this.byCallee.get(d.callee) ?? [];
-        list.push(d);
-        this.byCallee.set(d.callee, list);
-      }
-    }
+    this.root = scope.node.root;
+  }
+
+  /** Every MeshedService of the App, in construct-tree order. */
+  public get services(): MeshedService[] {
+    return [...this.scan().services];
+  }
+
+  /** Every ExternalService of the App, in construct-tree order. */
+  public get externalServices(): ExternalService[] {
+    return [...this.scan().externalServices];
+  }
+
+  /** Namespaces closed by a DefaultDeny of the App. */
+  public get defaultDenyNamespaces(): string[] {
+    return [...edgeIndex(this.root).denies];
+  }
+
+  private scan() {
+    this.memo ??= {
+      services: Mesh.servicesOf(this.root),
+      externalServices: this.root.node.findAll().filter((c): c is ExternalService => ExternalService.isExternalService(c)),
+    };
+    return this.memo;
   }
 
   /** Every declared dependency, callers in construct-tree order. */
   public get dependencies(): Dependency[] {
-    return this.services.flatMap((s) => s.dependencies);
+    return [...edgeIndex(this.root).edges];
   }
 
   /** The services that declared a dependency on `callee` (each once, in construct-tree order). */
   public callersOf(callee: ICallee): MeshedService[] {
-    return [...new Set((this.byCallee.get(callee) ?? []).map((d) => d.caller))];
+    return [...new Set((edgeIndex(this.root).byCallee.get(callee) ?? []).map((d) => d.caller))];
   }
 
   /** The dependencies declared on `callee`. */
   public dependenciesOn(callee: ICallee): Dependency[] {
-    return [...(this.byCallee.get(callee) ?? [])];
+    return [...(edgeIndex(this.root).byCallee.get(callee) ?? [])];
   }
 
   /** True when `callee` is a MeshedService or ExternalService of this App. */
   public contains(callee: ICallee): boolean {
-    return (this.services as ICallee[]).includes(callee) || (this.externalServices as ICallee[]).includes(callee);
+    return callee.node.root === this.root && (MeshedService.isMeshedService(callee) || ExternalService.isExternalService(callee));
   }
 
   /**
@@ -173,8 +180,8 @@ export class DependencyGraph {
   public proxyBudgetOf(service: MeshedService): ProxyBudget {
     const upstreams = service.dependencies.map((d) => this.connectionsOf(d));
     const base = STATIC_CLUSTERS + CONTROL_PLANE_CLUSTERS + 1; // + the inbound cluster of its own port
-    const unscopedClusters = base + this.services.reduce((n, s) => n + clustersOf(s), 0)
-      + this.externalServices.reduce((n, e) => n + clustersOf(e), 0);
+    const { services, externalServices } = this.scan();
+    const unscopedClusters = base + services.reduce((n, s) => n + clustersOf(s), 0) + externalServices.reduce((n, e) => n + clustersOf(e), 0);
     const scoped = isScoped(service);
     const callees = [...new Set(service.dependencies.map((d) => d.callee))];
     const scopedClusters = scoped ? base + callees.reduce((n, c) => n + clustersOf(c), 0) : unscopedClusters;
@@ -315,4 +322,41 @@ export function clustersOf(callee: ICallee): number {
 /** Whether the service's proxies get a Sidecar resource (it has a sidecar and declared dependencies). @internal */
 export function isScoped(service: MeshedService): boolean {
   return service.sidecarInjected && service.dependencies.length > 0;
+}
+
+/**
+ * The edges of an App, indexed by callee, rebuilt from the construct tree whenever the graph
+ * changed (`talksTo`, `allowCallsFrom`, a new ExternalService or DefaultDeny): synth-time checks
+ * of a 1,000-service app then scan the tree once, not once per service.
+ */
+interface EdgeIndex {
+  readonly generation: number;
+  readonly edges: Dependency[];
+  readonly byCallee: Map<ICallee, Dependency[]>;
+  readonly denies: string[];
+}
+
+let generation = 0;
+const indexes = new WeakMap<IConstruct, EdgeIndex>();
+
+/** Marks every App's edge index stale. @internal */
+export function _graphChanged(): void {
+  generation++;
+}
+
+function edgeIndex(root: IConstruct): EdgeIndex {
+  const cached = indexes.get(root);
+  if (cached && cached.generation === generation) return cached;
+  const all = root.node.findAll();
+  const edges = all.filter((c): c is MeshedService => MeshedService.isMeshedService(c)).flatMap((s) => s.dependencies);
+  const byCallee = new Map<ICallee, Dependency[]>();
+  for (const d of edges) {
+    const list = byCallee.get(d.callee) ?? [];
+    list.push(d);
+    byCallee.set(d.callee, list);
+  }
+  const denies = [...new Set(all.filter((c): c is DefaultDeny => DefaultDeny.isDefaultDeny(c)).map((d) => d.namespace))];
+  const index = { generation, edges, byCallee, denies };
+  indexes.set(root, index);
+  return index;
 }

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CallerIdentity, principalOf } from './caller-identity';
 import { checkCount, Dependency, ICallee, MeshedServiceTalksToOptions } from './dependency';
-import { CONTROL_PLANE_NAMESPACE, DependencyGraph } from './dependency-graph';
+import { _graphChanged, CONTROL_PLANE_NAMESPACE, DependencyGraph } from './dependency-graph';
 import { fail } from './errors';
 import { ExternalService } from './external-service';
 import { istioObject } from './istio-object';
@@ -55,6 +55,7 @@ export class DependencyPolicy extends Construct {
       fail(who, 'namespace', who.namespace, 'must be known for talksTo: the Sidecar names hosts and the AuthorizationPolicy names callers by namespace',
         'set namespace on the service or its chart');
     }
+    _graphChanged();
     // Both ends get the construct (it carries the synth-time checks); the objects only where a proxy enforces them.
     const own = DependencyPolicy.ensure(caller);
     if (caller.sidecarInjected) own.ensureSidecar();
@@ -115,6 +116,7 @@ export class DependencyPolicy extends Construct {
       }
       this.allowed.push(c);
     }
+    _graphChanged();
     this.ensureAuthorizationPolicy();
   }
 

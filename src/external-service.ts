@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkCount, ICallee } from './dependency';
-import { DependencyGraph } from './dependency-graph';
+import { _graphChanged, DependencyGraph } from './dependency-graph';
 import { fail, show } from './errors';
 import { IstioApiVersion } from './istio-api-version';
 import { istioObject } from './istio-object';
@@ -139,6 +139,7 @@ export class ExternalService extends Construct implements ICallee {
   constructor(scope: Construct, id: string, props: ExternalServiceProps) {
     super(scope, id);
     Object.defineProperty(this, EXTERNAL_SERVICE, { value: true });
+    _graphChanged();
     const host = props.host;
     if (typeof host !== 'string' || host.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(host)) {
       fail(this, 'host', host, 'must be a fully qualified DNS name (lowercase, with at least one dot, no wildcard or IP address)',
