@@ -30,6 +30,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'projen@0.103.25',
   ],
 
+  // Targets for jsii-pacmak: nothing is published from here, but `pacmak:check` proves the API
+  // translates (Construct Hub builds these languages).
+  publishToPypi: { distName: 'cdk8s-mesh', module: 'cdk8s_mesh' },
+  publishToMaven: { javaPackage: 'dev.cdk8smesh', mavenGroupId: 'dev.cdk8s-mesh', mavenArtifactId: 'cdk8s-mesh' },
+  publishToNuget: { dotNetNamespace: 'Cdk8sMesh', packageId: 'Cdk8sMesh' },
+  publishToGo: { moduleName: 'github.com/cdk8s-mesh/cdk8s-mesh-go' },
+
   // jsii compiles src/ and the generated Istio classes in imports/ together.
   srcdir: 'src',
   entrypoint: 'lib/src/index.js',
@@ -64,7 +71,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   pullRequestTemplate: false,
   sampleCode: false,
   docgen: true,
-  gitignore: ['/dist/', '/dist-pkg/', '/bench/results/', '.tmp/'],
+  gitignore: ['/node_modules', '/dist/', '/dist-reports/', '/dist-pkg/', '/bench/results/', '.tmp/'],
 });
 
 // Tests, examples and benches are type-checked against the sources; `cdk8s-mesh` resolves to src/.
@@ -85,7 +92,7 @@ const typecheck = project.addTask('typecheck', {
   description: 'Type-check tests, examples, benchmarks and scripts against the sources',
   exec: 'tsc --noEmit -p test/tsconfig.json',
 });
-project.postCompileTask.spawn(typecheck);
+project.compileTask.spawn(typecheck);
 
 // Regenerate imports/ from the Istio CRDs (developers only: needs ../shared). The output is committed.
 project.addTask('import', {
@@ -94,10 +101,12 @@ project.addTask('import', {
 });
 
 // The main job: synthesize every example app into dist/<example>/.
-project.addTask('synth', {
-  description: 'Synthesize every example in examples/ into dist/<example>/',
-  exec: 'node scripts/synth-examples.mjs',
+// It compiles first: the mesh-rules example loads the compiled cdk8s CLI plugin from lib/.
+const synthTask = project.addTask('synth', {
+  description: 'Compile, then synthesize every example in examples/ into dist/<example>/',
 });
+synthTask.spawn(project.compileTask);
+synthTask.exec('node scripts/synth-examples.mjs');
 
 project.addTask('validate', {
   description: 'Run the shared strict validator on dist/ (needs ../shared beside the clone)',
@@ -115,6 +124,12 @@ project.addTask('pacmak:check', {
   env: { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
 });
 
-project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/.ci/', '/dist/', '/dist-pkg/');
+// Language packages need toolchains this project does not install; `package` builds the npm
+// tarball everywhere, and `pacmak:check` checks the other languages' code.
+const pkg = project.tasks.tryFind('package')!;
+pkg.reset();
+pkg.spawn(project.tasks.tryFind('package:js')!);
+
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/.ci/', '/dist/', '/dist-reports/', '/dist-pkg/');
 
 project.synth();

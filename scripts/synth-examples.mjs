@@ -3,6 +3,11 @@
 // synth succeeded, so a failing example never leaves half-written output behind.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+
+// dist/ holds manifests only (the validator reads every *.json there as a manifest): files a synth
+// writes beside them that are not manifests (the mesh rules report, cdk8s's construct-metadata.json
+// when cdk8s.yaml lists validations) go to dist-reports/<example>/.
+const isManifest = (f) => /\.ya?ml$/.test(f);
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -11,7 +16,9 @@ const examples = readdirSync(join(root, 'examples'), { withFileTypes: true })
   .map((e) => e.name)
   .sort();
 const dist = join(root, 'dist');
+const reports = join(root, 'dist-reports');
 rmSync(dist, { recursive: true, force: true });
+rmSync(reports, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 let failed = 0;
 for (const name of examples) {
@@ -23,8 +30,11 @@ for (const name of examples) {
       stdio: 'inherit',
       env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
     });
+    const extra = readdirSync(scratch).filter((f) => !isManifest(f));
+    if (extra.length) mkdirSync(join(reports, name), { recursive: true });
+    for (const f of extra) renameSync(join(scratch, f), join(reports, name, f));
     renameSync(scratch, join(dist, name));
-    console.log(`synth: examples/${name} -> dist/${name}/`);
+    console.log(`synth: examples/${name} -> dist/${name}/${extra.length ? ` (and ${extra.join(', ')} -> dist-reports/${name}/)` : ''}`);
   } catch {
     failed++;
     console.error(`synth: examples/${name} FAILED`);

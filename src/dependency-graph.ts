@@ -107,7 +107,7 @@ export class DependencyGraph {
     this.root = scope.node.root;
   }
 
-  /** Every MeshedService of the App, in construct-tree order. */
+  /** Every MeshedService of the App, in creation order. */
   public get services(): MeshedService[] {
     return [...this.scan().services];
   }
@@ -130,12 +130,12 @@ export class DependencyGraph {
     return this.memo;
   }
 
-  /** Every declared dependency, callers in construct-tree order. */
+  /** Every declared dependency, callers in creation order. */
   public get dependencies(): Dependency[] {
     return [...edgeIndex(this.root).edges];
   }
 
-  /** The services that declared a dependency on `callee` (each once, in construct-tree order). */
+  /** The services that declared a dependency on `callee` (each once, in creation order). */
   public callersOf(callee: ICallee): MeshedService[] {
     return [...new Set((edgeIndex(this.root).byCallee.get(callee) ?? []).map((d) => d.caller))];
   }
@@ -219,9 +219,10 @@ export class DependencyGraph {
   }
 
   /**
-   * Writes `mesh-report.md` and `mesh-report.jsonc` (plain JSON; the extension keeps manifest
-   * validators that read every `*.json` from taking it for a Kubernetes object) into a
-   * directory, e.g. `app.outdir` after `app.synth()`, beside the manifests.
+   * Writes `mesh-report.md` and `mesh-report.json` into a directory, e.g. `app.outdir` after
+   * `app.synth()`, beside the manifests (a manifest validator that reads every `*.json` of a
+   * directory needs to skip the report: this repository's example synth moves it to
+   * `dist-reports/`, as it does the mesh rules report).
    *
    * @returns the paths written
    */
@@ -348,7 +349,7 @@ function edgeIndex(root: IConstruct): EdgeIndex {
   const cached = indexes.get(root);
   if (cached && cached.generation === generation) return cached;
   const all = root.node.findAll();
-  const edges = all.filter((c): c is MeshedService => MeshedService.isMeshedService(c)).flatMap((s) => s.dependencies);
+  const edges = Mesh.servicesOf(root).flatMap((s) => s.dependencies);
   const byCallee = new Map<ICallee, Dependency[]>();
   for (const d of edges) {
     const list = byCallee.get(d.callee) ?? [];

@@ -166,7 +166,7 @@ export function renderMarkdown(g: DependencyGraph): string {
 export function writeReport(g: DependencyGraph, directory: string): string[] {
   mkdirSync(directory, { recursive: true });
   const md = join(directory, 'mesh-report.md');
-  const json = join(directory, 'mesh-report.jsonc');
+  const json = join(directory, 'mesh-report.json');
   writeFileSync(md, renderMarkdown(g));
   writeFileSync(json, renderJson(g));
   return [md, json];

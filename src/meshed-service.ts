@@ -4,9 +4,10 @@ import { Construct, IConstruct } from 'constructs';
 import { CallerIdentity } from './caller-identity';
 import { checkCount, Dependency, ICallee, MeshedServiceTalksToOptions } from './dependency';
 import { DependencyPolicy } from './dependency-policy';
-import { fail, show } from './errors';
+import { fail, problem, show } from './errors';
 import { IstioApiVersion } from './istio-api-version';
 import { istioObject } from './istio-object';
+import { Mesh } from './mesh';
 import { isHttpLike, MeshProtocol } from './mesh-protocol';
 import { checkDnsLabel, checkServiceName } from './names';
 import { RetryPolicy } from './retry-policy';
@@ -319,6 +320,8 @@ export class MeshedService extends Construct implements ICallee {
       this.istioApiVersion, metadata, () => this._renderVirtualService());
 
     this.addVersionDeployment(this.stableVersion, props);
+    Mesh._register(this);
+    this.node.addValidation({ validate: () => this.validateUniqueHost() });
   }
 
   /**
@@ -367,6 +370,9 @@ export class MeshedService extends Construct implements ICallee {
   /**
    * Sets how ordinary traffic is split between versions (used by CanaryRelease). One owner
    * at a time: a second owner is refused, because two releases would fight over one host.
+   * Also refused: weights that are not whole percents summing to 100 (Istio's are relative
+   * since 1.15; we keep percentages for readability), a version named twice, and header
+   * routes or a mirror on a TCP service.
    *
    * @param owner the construct that owns the routing (named in errors)
    */
@@ -376,6 +382,7 @@ export class MeshedService extends Construct implements ICallee {
         `already has its routing set by ${this.routing.owner.node.path}: two releases on one service would fight over its single VirtualService`,
         'finish or remove the other release first, or use its steps to move on');
     }
+    checkRouting(owner, this, routing);
     this.routing = { owner, routing };
   }
 
@@ -410,6 +417,14 @@ export class MeshedService extends Construct implements ICallee {
    */
   public allowCallsFrom(...callers: CallerIdentity[]): void {
     DependencyPolicy._ensure(this)._allow(callers);
+  }
+
+  /** Two services for one host would mean two VirtualServices and DestinationRules that Istio does not merge reliably. */
+  private validateUniqueHost(): string[] {
+    const twins = Mesh.servicesForHost(this, this.host).filter((s) => s !== this);
+    return twins.map((t) => problem(this, 'name', this.name,
+      `is also the name of ${t.node.path} in the same namespace: one host would get two VirtualServices and DestinationRules`,
+      'give each MeshedService its own name, or add a version to the existing one with addVersion'));
   }
 
   private state(version: string): VersionState {
@@ -505,6 +520,38 @@ export class MeshedService extends Construct implements ICallee {
 }
 
 const MESHED_SERVICE = Symbol.for('cdk8s-mesh.MeshedService');
+
+/** What every contributed routing must satisfy, whoever contributes it. */
+function checkRouting(owner: IConstruct, service: MeshedService, routing: ServiceRouting): void {
+  const weights = routing.weights ?? [];
+  const shown = weights.map((w) => `${w.version}=${w.weight}`).join(', ');
+  for (const w of weights) {
+    if (!Number.isInteger(w.weight) || w.weight < 0 || w.weight > 100) {
+      fail(owner, 'weights', shown, `must be whole percentages from 0 to 100 (${w.version} has ${show(w.weight)})`, 'give each version a whole percentage of ordinary traffic');
+    }
+  }
+  const total = weights.reduce((sum, w) => sum + w.weight, 0);
+  if (total !== 100) {
+    fail(owner, 'weights', shown || 'no weights', `must sum to 100 (they sum to ${total})`, 'give the versions shares of ordinary traffic that add up to 100');
+  }
+  const seen = new Set<string>();
+  for (const w of weights) {
+    if (seen.has(w.version)) fail(owner, 'weights', shown, `name version ${show(w.version)} twice`, 'give each version one share');
+    seen.add(w.version);
+  }
+  if (!isHttpLike(service.protocol)) {
+    if (routing.headerRoutes?.length) {
+      fail(owner, 'headerRoutes', routing.headerRoutes.map((h) => h.header), `need HTTP, and ${service.node.path} is a TCP service (TCP has no headers)`, 'drop the header routes, or set the service protocol to HTTP, HTTP2 or GRPC');
+    }
+    if (routing.mirrorVersion !== undefined) {
+      fail(owner, 'mirrorVersion', routing.mirrorVersion, `needs HTTP, and ${service.node.path} is a TCP service (Istio mirrors HTTP routes only)`, 'drop the mirror, or set the service protocol to HTTP, HTTP2 or GRPC');
+    }
+  }
+  const mp = routing.mirrorPercent;
+  if (mp !== undefined && (typeof mp !== 'number' || !Number.isFinite(mp) || mp < 0 || mp > 100)) {
+    fail(owner, 'mirrorPercent', mp, 'must be a percentage from 0 to 100', 'set the share of requests to copy, e.g. 10');
+  }
+}
 
 function checkPort(scope: IConstruct, prop: string, port: number): number {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {

@@ -130,7 +130,7 @@ describe('DependencyGraph', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mesh-report-'));
     try {
       const written = g.writeReport(dir);
-      expect(written.map((p) => p.slice(dir.length + 1))).toEqual(['mesh-report.md', 'mesh-report.jsonc']);
+      expect(written.map((p) => p.slice(dir.length + 1))).toEqual(['mesh-report.md', 'mesh-report.json']);
       expect(JSON.parse(readFileSync(written[1], 'utf8'))).toEqual(json);
       expect(readFileSync(written[0], 'utf8')).toBe(md);
     } finally {

@@ -246,6 +246,12 @@ describe('MeshedService', () => {
       const s = new MeshedService(c, 'checkout', { image: 'a:1', port: 8080 });
       expectMeshError(() => s.addVersion('v2_beta'), 'test/checkout', /version must be a DNS-1123 label.*got "v2_beta"/);
     });
+    test('fails when two services share a host', () => {
+      const { chart: c } = chart();
+      new MeshedService(c, 'checkout', { image: 'a:1', port: 8080 });
+      new MeshedService(c, 'checkout-copy', { name: 'checkout', image: 'a:2', port: 8080 });
+      expectMeshError(() => synth(c), 'test/checkout-copy', /name is also the name of test\/checkout in the same namespace.*got "checkout"/);
+    });
     test('fails when the app runs as the proxy UID', () => expectMeshError(make({ securityContext: { user: 1337 } }), 'test/checkout', /securityContext.user is the Istio proxy's UID.*IST0144/));
     test('fails when a timeout is set on a TCP service', () => expectMeshError(make({ protocol: MeshProtocol.TCP, timeout: Duration.seconds(1) }), 'test/checkout', /timeout applies to HTTP routes only/));
     test('fails when retries attempts are negative', () => expectMeshError(make({ retries: RetryPolicy.of({ attempts: -2 }) }), 'test/checkout', /retries.attempts must be a whole number from 0 to 100, got -2/));

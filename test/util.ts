@@ -3,9 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart, Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 
 /** A synthesized Kubernetes object, as plain JSON. */
 export type Obj = { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string; [k: string]: any }; [k: string]: any };
@@ -82,7 +81,9 @@ export function validateWithShared(objsList: Obj[][]): string[] | undefined {
   if (!sharedValidatorAvailable()) return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'mesh-validate-'));
   try {
-    objsList.forEach((objs, i) => writeFileSync(join(dir, `case-${i}.yaml`), objs.map((o) => stringify(o)).join('---\n')));
+    // cdk8s's own writer (YAML 1.1, as `cdk8s synth`): a label like `y` or `on` must stay a string for
+    // YAML 1.1 readers (kubectl, the validator), so plain YAML 1.2 output would misreport it.
+    objsList.forEach((objs, i) => writeFileSync(join(dir, `case-${i}.yaml`), Yaml.stringify(...objs)));
     try {
       execFileSync('node', [VALIDATOR, dir], { encoding: 'utf8', stdio: 'pipe' });
       return [];

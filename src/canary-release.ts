@@ -1,0 +1,447 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { fail, problem, show } from './errors';
+import { isHttpLike } from './mesh-protocol';
+import { MeshedService } from './meshed-service';
+import { HeaderMatchType, HeaderRoute, ServiceRouting } from './service-routing';
+
+/** Istio: header keys must be lowercase with '-' as separator; these keys are ignored as headers. */
+const HEADER_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const IGNORED_HEADER_KEYS = ['uri', 'scheme', 'method', 'authority'];
+/** istiod rejects regexes longer than this. */
+const MAX_REGEX_LENGTH = 1024;
+
+/**
+ * A request header condition that sends a request to the canary whatever the weights, so
+ * testers can reach the new version on demand.
+ *
+ * Exact and prefix matches are the normal choice. A regex is an explicit opt-in
+ * (`HeaderMatch.regex`): RE2 syntax, matched against the whole header value, slower
+ * and easy to get subtly wrong.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPMatchRequest
+ */
+export class HeaderMatch {
+  /**
+   * Requests whose header equals `value` (e.g. `x-canary: true`).
+   *
+   * @param header lowercase header name, '-' as separator (e.g. `x-canary`)
+   * @param value the exact value
+   */
+  public static exact(header: string, value: string): HeaderMatch {
+    return new HeaderMatch(HeaderMatchType.EXACT, header, value);
+  }
+
+  /**
+   * Requests whose header starts with `value` (e.g. `user-agent` starting with `qa-bot/`).
+   *
+   * @param header lowercase header name, '-' as separator
+   * @param value the prefix
+   */
+  public static prefix(header: string, value: string): HeaderMatch {
+    return new HeaderMatch(HeaderMatchType.PREFIX, header, value);
+  }
+
+  /**
+   * Opt-in: requests whose whole header value matches an RE2 regular expression. Prefer
+   * `exact` or `prefix`: a regex is evaluated on every request, Envoy anchors it to the whole
+   * value (`true` does not match `true-ish`), and RE2 has no lookarounds or backreferences.
+   * Refused: patterns longer than 1024 characters (istiod's limit), lookarounds,
+   * backreferences, and patterns that do not compile.
+   *
+   * @param header lowercase header name, '-' as separator
+   * @param pattern an RE2 regular expression
+   */
+  public static regex(header: string, pattern: string): HeaderMatch {
+    return new HeaderMatch(HeaderMatchType.REGEX, header, pattern);
+  }
+
+  /** No header override: only the weights decide (no header route is written). */
+  public static none(): HeaderMatch {
+    return new HeaderMatch();
+  }
+
+  /** The header name, unless this is `none()`. */
+  public readonly header?: string;
+  /** The value (or pattern) to match, unless this is `none()`. */
+  public readonly value?: string;
+  /** How the value is matched, unless this is `none()`. */
+  public readonly matchType?: HeaderMatchType;
+
+  private constructor(matchType?: HeaderMatchType, header?: string, value?: string) {
+    this.matchType = matchType;
+    this.header = header;
+    this.value = value;
+  }
+
+  /** True for `HeaderMatch.none()`. */
+  public get isNone(): boolean {
+    return this.matchType === undefined;
+  }
+
+  /** @internal */
+  public _check(scope: IConstruct, prop: string): void {
+    if (this.isNone) return;
+    const h = this.header;
+    if (typeof h !== 'string' || !HEADER_NAME.test(h) || h.length > 256) {
+      fail(scope, `${prop}.header`, h, 'must be a lowercase header name with \'-\' as separator, as Istio requires', `write it lowercase, e.g. ${show(suggestHeader(h))}`);
+    }
+    if (IGNORED_HEADER_KEYS.includes(h)) {
+      fail(scope, `${prop}.header`, h, 'is a key Istio ignores as a header match (uri, scheme, method and authority are request properties, not headers)', 'match on a real request header such as "x-canary"');
+    }
+    const v = this.value;
+    const what = this.matchType === HeaderMatchType.REGEX ? 'pattern' : 'value';
+    if (typeof v !== 'string' || v === '') {
+      fail(scope, `${prop}.${what}`, v, `must be a non-empty string (an empty ${what} matches any request that has the header)`, 'set the value testers send, e.g. "true"');
+    }
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(v)) {
+      fail(scope, `${prop}.${what}`, v, 'must not contain control characters (no HTTP header value can carry them)', 'use printable characters only');
+    }
+    if (this.matchType === HeaderMatchType.REGEX) checkRe2(scope, `${prop}.pattern`, v);
+  }
+
+  /** The header route to `version`, or none. @internal */
+  public _route(version: string): HeaderRoute | undefined {
+    if (this.isNone) return undefined;
+    return { header: this.header!, value: this.value!, matchType: this.matchType!, version };
+  }
+}
+
+/**
+ * Props for a CanaryRelease.
+ */
+export interface CanaryReleaseProps {
+  /** The service whose traffic is shifted (its single VirtualService and DestinationRule are configured). */
+  readonly service: MeshedService;
+
+  /**
+   * The version that keeps the rest of the ordinary traffic.
+   *
+   * @default - the service's first version (`service.stableVersion`)
+   */
+  readonly stableVersion?: string;
+
+  /** The new version (added with `service.addVersion`). */
+  readonly canaryVersion: string;
+
+  /**
+   * Whole percent (0-100) of ordinary traffic for the canary; the stable version gets the
+   * rest. 100 is promotion, 0 is rollback (the header override still reaches the canary).
+   * Not together with `steps`.
+   *
+   * @default 0 - a dark launch: only requests matching `headerOverride` reach the canary
+   */
+  readonly canaryWeight?: number;
+
+  /**
+   * Requests matching this header go to the canary whatever the weights, so testers can
+   * reach it on demand, during rollback too. Not written at promotion (weight 100), where
+   * every request goes to the canary anyway.
+   *
+   * @default - `HeaderMatch.exact('x-canary', 'true')` on HTTP, HTTP2 and gRPC services; none on TCP services, which have no headers
+   */
+  readonly headerOverride?: HeaderMatch;
+
+  /**
+   * Shadow-copy this percent (0-100, fractions allowed) of the weighted route's requests
+   * to the canary; responses of the copies are discarded. Istio mirrors per route, so at a
+   * canary weight above 0 the canary's own share is copied too. 0 writes no mirror.
+   *
+   * @default - no mirror
+   * @see https://istio.io/latest/docs/tasks/traffic-management/mirroring/
+   */
+  readonly mirrorPercent?: number;
+
+  /**
+   * A plan of canary weights, strictly increasing whole percents from 1 to 100
+   * (e.g. `[1, 5, 25, 50, 100]`); `currentStep` picks the one in force, so a pipeline
+   * advances the release by changing one number. Not together with `canaryWeight`.
+   *
+   * @default - no plan: `canaryWeight` sets the weight
+   */
+  readonly steps?: number[];
+
+  /**
+   * The step of `steps` in force, counted from 1 (`1` is the first weight of the plan,
+   * `steps.length` the last); `0` means the release has not started, or is rolled back:
+   * weight 0, the header override still reaches the canary. Required with `steps`.
+   *
+   * @default - none; required when `steps` is set, refused without it
+   */
+  readonly currentStep?: number;
+}
+
+/**
+ * A weighted canary of one MeshedService: a share of ordinary traffic goes to the canary,
+ * a header sends testers there on demand, and the share moves by steps to promotion (100)
+ * or rollback (0).
+ *
+ * It creates no Istio object of its own: it sets the routing of the service's single
+ * VirtualService (the header route first, then the weighted route), whose DestinationRule
+ * already has a subset per version. At synth it checks that both versions are deployed,
+ * that their subsets exist and select their pods and only theirs (Istio's IST0101 and
+ * IST0173, which nothing else catches before traffic fails), and that a version receiving
+ * traffic has pods.
+ */
+export class CanaryRelease extends Construct {
+  /** The service whose routing this release sets. */
+  public readonly service: MeshedService;
+  /** The version that keeps the rest of the ordinary traffic. */
+  public readonly stableVersion: string;
+  /** The new version. */
+  public readonly canaryVersion: string;
+  /** Percent of ordinary traffic for the canary (from `canaryWeight` or the current step). */
+  public readonly canaryWeight: number;
+  /** Percent of ordinary traffic for the stable version (100 - canaryWeight). */
+  public readonly stableWeight: number;
+  /** The header override in force (`HeaderMatch.none()` when there is none). */
+  public readonly headerOverride: HeaderMatch;
+  /** Percent of requests mirrored to the canary, if any. */
+  public readonly mirrorPercent?: number;
+  /** The step in force, when the release follows a plan. */
+  public readonly currentStep?: number;
+
+  private readonly plan?: number[];
+
+  constructor(scope: Construct, id: string, props: CanaryReleaseProps) {
+    super(scope, id);
+    const service = props.service;
+    if (!MeshedService.isMeshedService(service)) {
+      fail(this, 'service', service === undefined ? undefined : String(service), 'must be a MeshedService', 'pass the MeshedService whose traffic the release shifts');
+    }
+    this.service = service;
+    this.stableVersion = checkVersionName(this, 'stableVersion', props.stableVersion ?? service.stableVersion);
+    this.canaryVersion = checkVersionName(this, 'canaryVersion', props.canaryVersion);
+    if (this.canaryVersion === this.stableVersion) {
+      fail(this, 'canaryVersion', this.canaryVersion, `must differ from the stable version (${show(this.stableVersion)}): a release needs two versions`,
+        'deploy the new version with service.addVersion("v3", ...) and name it as canaryVersion');
+    }
+
+    if (props.steps !== undefined) {
+      if (props.canaryWeight !== undefined) {
+        fail(this, 'canaryWeight', props.canaryWeight, 'cannot be set together with steps: the current step sets the weight',
+          'remove canaryWeight and choose currentStep, or remove steps');
+      }
+      this.plan = checkSteps(this, props.steps);
+      this.currentStep = checkCurrentStep(this, this.plan, props.currentStep);
+      this.canaryWeight = this.currentStep === 0 ? 0 : this.plan[this.currentStep - 1];
+    } else {
+      if (props.currentStep !== undefined) {
+        fail(this, 'currentStep', props.currentStep, 'needs a plan of steps', 'set steps, e.g. [1, 5, 25, 50, 100], or set canaryWeight instead');
+      }
+      this.canaryWeight = checkWeight(this, 'canaryWeight', props.canaryWeight ?? 0);
+    }
+    this.stableWeight = 100 - this.canaryWeight;
+
+    const http = isHttpLike(service.protocol);
+    if (props.headerOverride !== undefined && !(props.headerOverride instanceof HeaderMatch)) {
+      fail(this, 'headerOverride', String(props.headerOverride), 'must be a HeaderMatch', 'use HeaderMatch.exact("x-canary", "true"), HeaderMatch.prefix(...) or HeaderMatch.none()');
+    }
+    this.headerOverride = props.headerOverride ?? (http ? HeaderMatch.exact('x-canary', 'true') : HeaderMatch.none());
+    this.headerOverride._check(this, 'headerOverride');
+    if (!http && !this.headerOverride.isNone) {
+      fail(this, 'headerOverride', `${this.headerOverride.header}`, `needs HTTP, and ${service.node.path} is a TCP service (TCP has no headers)`,
+        'set headerOverride: HeaderMatch.none(), or set the service protocol to HTTP, HTTP2 or GRPC');
+    }
+
+    const mp = props.mirrorPercent;
+    if (mp !== undefined) {
+      if (typeof mp !== 'number' || !Number.isFinite(mp) || mp < 0 || mp > 100) {
+        fail(this, 'mirrorPercent', mp, 'must be a percentage from 0 to 100', 'set the share of requests to copy to the canary, e.g. 10');
+      }
+      if (!http) {
+        fail(this, 'mirrorPercent', mp, `needs HTTP, and ${service.node.path} is a TCP service (Istio mirrors HTTP routes only)`, 'remove mirrorPercent');
+      }
+      if (mp > 0 && this.canaryWeight === 100) {
+        fail(this, 'mirrorPercent', mp, `mirrors to ${show(this.canaryVersion)}, which already gets 100% of the traffic: every request would reach it twice`,
+          'remove mirrorPercent at promotion');
+      }
+      this.mirrorPercent = mp;
+    }
+
+    service.setRouting(this, this.routing());
+    this.node.addValidation({ validate: () => this.validateVersions() });
+  }
+
+  /** The plan of weights, if the release follows one (a copy). */
+  public get steps(): number[] | undefined {
+    return this.plan && [...this.plan];
+  }
+
+  private routing(): ServiceRouting {
+    // At promotion every request reaches the canary already: a header route would be noise.
+    const header = this.canaryWeight < 100 ? this.headerOverride._route(this.canaryVersion) : undefined;
+    const mirror = this.mirrorPercent !== undefined && this.mirrorPercent > 0;
+    return {
+      weights: [
+        { version: this.stableVersion, weight: this.stableWeight },
+        { version: this.canaryVersion, weight: this.canaryWeight },
+      ],
+      headerRoutes: header ? [header] : undefined,
+      mirrorVersion: mirror ? this.canaryVersion : undefined,
+      mirrorPercent: mirror ? this.mirrorPercent : undefined,
+    };
+  }
+
+  /** Whole-app facts, checked on the rendered objects so a user's JSON patch is judged too. */
+  private validateVersions(): string[] {
+    const service = this.service;
+    const errors: string[] = [];
+    const props: Array<[string, string]> = [['stableVersion', this.stableVersion], ['canaryVersion', this.canaryVersion]];
+    for (const [prop, version] of props) {
+      if (!service.hasVersion(version)) {
+        errors.push(problem(this, prop, version, `is not deployed by any Deployment of ${service.node.path} (versions: ${service.versions.join(', ')})`,
+          `add it with service.addVersion(${show(version)}, { image: ... }) or name one of the deployed versions`));
+      }
+    }
+    if (errors.length) return errors;
+
+    const dr = ApiObject.of(service.destinationRule).toJson();
+    const vs = ApiObject.of(service.virtualService).toJson();
+    const subsets = new Map<string, Record<string, string> | undefined>();
+    for (const s of asArray(dr.spec?.subsets)) {
+      if (s && typeof s.name === 'string') subsets.set(s.name, s.labels);
+    }
+    const pods = new Map<string, { name: string; labels: Record<string, string>; replicas: unknown }>();
+    for (const version of service.versions) {
+      const dep = ApiObject.of(service.deploymentOf(version)).toJson();
+      pods.set(version, { name: dep.metadata?.name, labels: dep.spec?.template?.metadata?.labels ?? {}, replicas: dep.spec?.replicas });
+    }
+    const drName = `DestinationRule ${service.destinationRule.name}`;
+
+    // Every subset the VirtualService routes to must exist (IST0101).
+    const targets = new Map<string, string>(); // subset -> how it is reached
+    for (const rule of [...asArray(vs.spec?.http), ...asArray(vs.spec?.tcp)]) {
+      for (const r of asArray(rule?.route)) {
+        const subset = r?.destination?.subset;
+        if (typeof subset === 'string' && (r.weight === undefined || r.weight > 0)) {
+          targets.set(subset, rule.match ? 'the header override' : 'the weighted route');
+        }
+      }
+      const m = rule?.mirror?.subset;
+      if (typeof m === 'string') targets.set(m, 'the mirror');
+    }
+    for (const [subset, via] of targets) {
+      if (!subsets.has(subset)) {
+        errors.push(problem(this, 'service', service.node.path,
+          `routes ${via} to subset ${show(subset)}, which ${drName} does not define (IST0101): those requests would fail with 503 NR`,
+          'do not remove or rename DestinationRule subsets in a JSON patch; let the MeshedService write them'));
+      }
+    }
+
+    for (const [prop, version] of props) {
+      const labels = subsets.get(version);
+      const pod = pods.get(version)!;
+      if (!subsets.has(version)) {
+        errors.push(problem(this, prop, version, `has no subset in ${drName} (IST0101): requests routed to it would fail with 503 NR`,
+          'do not remove or rename DestinationRule subsets in a JSON patch; let the MeshedService write them'));
+        continue;
+      }
+      if (!labels || typeof labels !== 'object' || Object.keys(labels).length === 0) {
+        errors.push(problem(this, prop, version, `has a subset in ${drName} without labels: it selects every pod of the host, so the split would not be what it says`,
+          `keep the subset labels the MeshedService writes (${show(pod.labels)})`));
+        continue;
+      }
+      if (!selects(labels, pod.labels)) {
+        errors.push(problem(this, prop, version,
+          `has subset labels ${show(labels)} in ${drName} that do not select the pods of Deployment ${pod.name} (${mismatches(labels, pod.labels)}), so it would get no traffic (IST0173)`,
+          'make the subset labels match the pod template labels: undo the JSON patch that changed one of them'));
+      }
+      for (const [other, otherPod] of pods) {
+        if (other !== version && selects(labels, otherPod.labels)) {
+          errors.push(problem(this, prop, version,
+            `has subset labels ${show(labels)} in ${drName} that also select the pods of Deployment ${otherPod.name}, so its share would reach ${show(other)} too`,
+            'keep the version label in the subset and on each pod template'));
+        }
+      }
+      if (targets.has(version) && pod.replicas === 0) {
+        errors.push(problem(this, prop, version, `receives traffic through ${targets.get(version)}, but Deployment ${pod.name} has 0 replicas: those requests would fail with 503 UH`,
+          version === this.canaryVersion && this.canaryWeight === 0
+            ? 'give the version replicas, or set headerOverride: HeaderMatch.none() and remove mirrorPercent while it is scaled to zero'
+            : 'give the version replicas, or move its weight to a version that has pods'));
+      }
+    }
+    return errors;
+  }
+}
+
+function checkVersionName(scope: IConstruct, prop: string, version: string): string {
+  if (typeof version !== 'string' || version === '') {
+    fail(scope, prop, version, 'must name a version of the service', 'use the version label given to the service or to addVersion, e.g. "v3"');
+  }
+  return version;
+}
+
+function checkWeight(scope: IConstruct, prop: string, weight: number): number {
+  if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 100) {
+    fail(scope, prop, weight, 'must be a whole number from 0 to 100', 'set the percent of ordinary traffic for the canary version, e.g. 10 (100 promotes it, 0 rolls it back)');
+  }
+  return weight;
+}
+
+function checkSteps(scope: IConstruct, steps: number[]): number[] {
+  if (!Array.isArray(steps) || steps.length === 0) {
+    fail(scope, 'steps', steps, 'must list at least one weight', 'set steps to increasing percents, e.g. [1, 5, 25, 50, 100], or set canaryWeight instead');
+  }
+  steps.forEach((w, i) => {
+    if (typeof w !== 'number' || !Number.isInteger(w) || w < 1 || w > 100) {
+      fail(scope, 'steps', steps, `must hold whole percents from 1 to 100 (step ${i + 1} is ${show(w)}; currentStep 0 already means weight 0)`, 'use weights like [1, 5, 25, 50, 100]');
+    }
+    if (i > 0 && w <= steps[i - 1]) {
+      fail(scope, 'steps', steps, `must be strictly increasing (step ${i + 1} is ${w}, after ${steps[i - 1]})`, 'sort the weights and drop repeats, e.g. [1, 5, 25, 50, 100]');
+    }
+  });
+  return [...steps];
+}
+
+function checkCurrentStep(scope: IConstruct, plan: number[], step: number | undefined): number {
+  if (step === undefined) {
+    fail(scope, 'currentStep', step, `is required with steps (a plan of ${plan.length})`, `set currentStep from 1 to ${plan.length}, or 0 before the first step`);
+  }
+  if (typeof step !== 'number' || !Number.isInteger(step) || step < 0 || step > plan.length) {
+    fail(scope, 'currentStep', step, `must be a whole number from 0 to ${plan.length}: steps are counted from 1, and 0 means not started or rolled back`,
+      `pick a step of the plan ${show(plan)}, e.g. currentStep: 1 for ${plan[0]}%`);
+  }
+  return step;
+}
+
+/** True when every subset label is on the pod. */
+function selects(subsetLabels: Record<string, string>, podLabels: Record<string, string>): boolean {
+  return Object.entries(subsetLabels).every(([k, v]) => podLabels[k] === v);
+}
+
+/** Says which subset labels the pods lack, e.g. `version is "v3-rc" in the subset, "v3" on the pods`. */
+function mismatches(subsetLabels: Record<string, string>, podLabels: Record<string, string>): string {
+  return Object.entries(subsetLabels).filter(([k, v]) => podLabels[k] !== v)
+    .map(([k, v]) => `${k} is ${show(v)} in the subset, ${k in podLabels ? show(podLabels[k]) : 'absent'} on the pods`).join('; ');
+}
+
+function asArray(x: unknown): any[] {
+  return Array.isArray(x) ? x : [];
+}
+
+function suggestHeader(h: unknown): string {
+  const s = String(h ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return s || 'x-canary';
+}
+
+/** Refuses what RE2 (Envoy's regex engine) cannot run, and what istiod rejects. */
+function checkRe2(scope: IConstruct, prop: string, pattern: string): void {
+  if (pattern.length > MAX_REGEX_LENGTH) {
+    fail(scope, prop, `${pattern.slice(0, 40)}...`, `must be at most ${MAX_REGEX_LENGTH} characters (istiod's limit), it has ${pattern.length}`, 'use a shorter pattern, or HeaderMatch.exact / prefix');
+  }
+  if (/\(\?<?[=!]/.test(pattern)) {
+    fail(scope, prop, pattern, 'uses a lookaround, which RE2 (Envoy\'s regex engine) does not support', 'rewrite it without (?=, (?!, (?<= or (?<!, or use HeaderMatch.exact / prefix');
+  }
+  if (/(^|[^\\])(\\\\)*\\[1-9]/.test(pattern) || /\\k</.test(pattern)) {
+    fail(scope, prop, pattern, 'uses a backreference, which RE2 (Envoy\'s regex engine) does not support', 'rewrite it without \\1 or \\k<name>, or use HeaderMatch.exact / prefix');
+  }
+  // RE2 spellings JavaScript lacks: named groups (?P<n>...) and inline flags (?i) / (?i:...).
+  const asJs = pattern.replace(/\(\?P</g, '(?<').replace(/\(\?[imsU]+\)/g, '').replace(/\(\?[imsU-]+:/g, '(?:');
+  try {
+    new RegExp(asJs);
+  } catch {
+    fail(scope, prop, pattern, 'is not a valid regular expression', 'fix the pattern, or use HeaderMatch.exact / prefix');
+  }
+}

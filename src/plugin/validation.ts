@@ -1,0 +1,155 @@
+// The mesh rule pack as a cdk8s CLI validation plugin. Not part of the jsii API (not exported
+// from src/index.ts): cdk8s loads it by path, e.g. in cdk8s.yaml:
+//
+//   validations:
+//     - package: ./node_modules/cdk8s-mesh/lib/src/plugin/validation.js
+//       version: 0.0.0
+//       class: MeshRulesValidation
+//       properties:
+//         suppressions:
+//           - { ruleId: MESH-VS-002, reason: "legacy client matches paths by regex", finding: VirtualService/shop/legacy }
+//
+// The types below are the structural part of cdk8s-cli's `Validation` / `ValidationContext`
+// (cdk8s-cli/lib/plugins/validation.d.ts) that the plugin uses, so the package needs no
+// runtime or type dependency on cdk8s-cli.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Yaml } from 'cdk8s';
+import { MIN_REASON_LENGTH, reportJson, reportMarkdown, RuleFinding, runRules, RuleSuppression, RuleTarget } from '../rules/engine';
+import { ALL_RULES, ruleById } from '../rules/index';
+
+/** A resource in a violation (cdk8s-cli `ValidationViolatingResource`). */
+export interface PluginViolatingResource {
+  readonly resourceName: string;
+  readonly locations: readonly string[];
+  readonly manifestPath: string;
+}
+
+/** A violation (cdk8s-cli `ValidationViolation`). */
+export interface PluginViolation {
+  readonly ruleName: string;
+  readonly recommendation: string;
+  readonly fix: string;
+  readonly violatingResources: readonly PluginViolatingResource[];
+}
+
+/** What the plugin needs of cdk8s-cli's `ValidationContext`. */
+export interface PluginValidationContext {
+  readonly manifests: readonly string[];
+  readonly metadata?: { readonly [resourceName: string]: { readonly path: string } };
+  readonly report: {
+    addViolation(violation: PluginViolation): void;
+    submit(status: 'success' | 'failure', metadata?: { readonly [key: string]: string }): void;
+  };
+  readonly logger?: { log(message: string): void };
+  parseManifest?(manifestPath: string): any[];
+}
+
+/** A suppression given in cdk8s.yaml `properties.suppressions`. */
+export interface PluginSuppression {
+  readonly ruleId: string;
+  readonly reason: string;
+  /** `Kind/namespace/name`, or a finding key from the report. Default: every finding of the rule. */
+  readonly finding?: string;
+}
+
+/** `properties` of the plugin in cdk8s.yaml. */
+export interface MeshRulesValidationProperties {
+  readonly suppressions?: readonly PluginSuppression[];
+  /** Fail on unsuppressed warnings too. Default false. */
+  readonly warningsAsErrors?: boolean;
+  /** Also write `mesh-rules-report.json` / `.md` into this directory. Default: not written (cdk8s prints its own report). */
+  readonly reportDir?: string;
+}
+
+/**
+ * The cdk8s CLI validation plugin (`Validation`): runs every mesh rule over the synthesized
+ * manifests of any cdk8s app. Unsuppressed errors make the report fail, and `cdk8s synth`
+ * exit non-zero.
+ */
+export class MeshRulesValidation {
+  private readonly suppressions: RuleSuppression[];
+  private readonly warningsAsErrors: boolean;
+  private readonly reportDir?: string;
+
+  constructor(properties: MeshRulesValidationProperties = {}) {
+    const props = properties ?? {};
+    this.warningsAsErrors = props.warningsAsErrors === true;
+    this.reportDir = typeof props.reportDir === 'string' ? props.reportDir : undefined;
+    const list = props.suppressions ?? [];
+    if (!Array.isArray(list)) throw new Error(`cdk8s.yaml: mesh rules properties.suppressions must be a list, got ${JSON.stringify(list)}: write suppressions: [{ ruleId, reason, finding? }]`);
+    this.suppressions = list.map((s: any, i: number) => {
+      const where = `cdk8s.yaml: mesh rules properties.suppressions[${i}]`;
+      if (!s || typeof s !== 'object' || !ruleById(s.ruleId)) {
+        throw new Error(`${where}: ruleId is not a mesh rule id, got ${JSON.stringify(s?.ruleId)}: use one of ${ALL_RULES.map((r) => r.id).join(', ')}`);
+      }
+      if (typeof s.reason !== 'string' || s.reason.trim().length < MIN_REASON_LENGTH) {
+        throw new Error(`${where}: reason must explain the suppression in at least ${MIN_REASON_LENGTH} characters, got ${JSON.stringify(s.reason)}: say why the finding is acceptable here`);
+      }
+      return { ruleId: s.ruleId, reason: s.reason.trim(), finding: typeof s.finding === 'string' ? s.finding.trim() : undefined, source: 'cdk8s.yaml' };
+    });
+  }
+
+  public async validate(context: PluginValidationContext): Promise<void> {
+    const docs: { doc: any; manifest: string }[] = [];
+    for (const manifest of context.manifests) {
+      for (const doc of context.parseManifest ? context.parseManifest(manifest) : Yaml.load(manifest)) {
+        if (doc && typeof doc === 'object') docs.push({ doc, manifest });
+      }
+    }
+    // cdk8s records construct paths by resource name only: trust one only when the name is unique.
+    const names = new Map<string, number>();
+    for (const { doc } of docs) names.set(doc.metadata?.name, (names.get(doc.metadata?.name) ?? 0) + 1);
+    const targets: RuleTarget[] = docs.map(({ doc, manifest }) => {
+      const name = doc.metadata?.name;
+      const path = typeof name === 'string' && names.get(name) === 1 ? context.metadata?.[name]?.path : undefined;
+      return { object: doc, manifest, constructPath: path };
+    });
+    const run = runRules(targets, () => this.suppressions, { warningsAsErrors: this.warningsAsErrors });
+
+    const byRule = new Map<string, RuleFinding[]>();
+    for (const f of run.findings) {
+      if (f.suppressed) continue;
+      const l = byRule.get(f.ruleId);
+      if (l) l.push(f); else byRule.set(f.ruleId, [f]);
+    }
+    for (const rule of ALL_RULES) {
+      const findings = byRule.get(rule.id);
+      if (!findings) continue;
+      // One violating resource per object, with each finding as a location.
+      const perObject = new Map<string, { f: RuleFinding; locations: string[] }>();
+      for (const f of findings) {
+        const k = `${f.manifest}\u0000${f.object}`;
+        const e = perObject.get(k) ?? { f, locations: [] };
+        e.locations.push(`${f.object} ${f.location || '/'}: ${f.message}`);
+        perObject.set(k, e);
+      }
+      context.report.addViolation({
+        ruleName: `[${rule.id}] (${rule.level}) ${rule.info}`,
+        recommendation: rule.explanation,
+        fix: rule.fix,
+        violatingResources: [...perObject.values()].map(({ f, locations }) => ({
+          resourceName: f.object.split('/').slice(2).join('/'),
+          locations,
+          manifestPath: f.manifest ?? '',
+        })),
+      });
+    }
+    const summary = reportJson(run) as any;
+    if (this.reportDir) {
+      mkdirSync(this.reportDir, { recursive: true });
+      writeFileSync(join(this.reportDir, 'mesh-rules-report.json'), JSON.stringify(summary, null, 2) + '\n');
+      writeFileSync(join(this.reportDir, 'mesh-rules-report.md'), reportMarkdown(run));
+    }
+    for (const f of run.findings.filter((x) => x.suppressed)) {
+      context.logger?.log(`mesh rules: suppressed [${f.ruleId}] ${f.object}: ${f.suppressionReason}`);
+    }
+    context.report.submit(run.passed ? 'success' : 'failure', {
+      errors: String(summary.summary.errors),
+      warnings: String(summary.summary.warnings),
+      suppressed: String(summary.summary.suppressed),
+      objects: String(summary.summary.objects),
+      rules: String(summary.summary.rules),
+    });
+  }
+}

@@ -1,0 +1,306 @@
+// The objects of one rules run, indexed once (by kind, namespace, host and pod label), so that
+// every rule is a linear pass plus lookups, whatever the number of services.
+import { createRequire } from 'node:module';
+import { KObject } from './rule';
+
+/** A pod template found in a workload object, with where it sits in that object. */
+export interface PodTemplateRef {
+  readonly object: KObject;
+  /** JSON pointer of the template (`/spec/template`, `/spec/jobTemplate/spec/template`, `''` for a Pod). */
+  readonly path: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  /** The pod spec (`template.spec`). */
+  readonly spec: any;
+}
+
+/** Whether a pod gets the sidecar, as far as the objects tell. */
+export type Injection = 'on' | 'off' | 'unknown';
+
+const WORKLOAD_TEMPLATE: Record<string, string> = {
+  Deployment: '/spec/template',
+  StatefulSet: '/spec/template',
+  DaemonSet: '/spec/template',
+  ReplicaSet: '/spec/template',
+  ReplicationController: '/spec/template',
+  Job: '/spec/template',
+  CronJob: '/spec/jobTemplate/spec/template',
+  Pod: '',
+};
+
+export const INJECT_KEY = 'sidecar.istio.io/inject';
+
+/** The indexed objects of one run. Build once per run; every accessor is memoized. */
+export class MeshObjects {
+  private readonly byKind = new Map<string, KObject[]>();
+  private templates?: PodTemplateRef[];
+  private templatesByLabel?: Map<string, PodTemplateRef[]>;
+  private templatesByNs?: Map<string, PodTemplateRef[]>;
+  private namespaces?: Map<string, KObject>;
+  private services?: Map<string, KObject>;
+
+  constructor(public readonly all: readonly KObject[]) {
+    for (const o of all) {
+      if (!o || typeof o !== 'object' || typeof o.kind !== 'string') continue;
+      const list = this.byKind.get(o.kind);
+      if (list) list.push(o); else this.byKind.set(o.kind, [o]);
+    }
+  }
+
+  /** Objects of a kind; with a group, only those whose apiVersion is in it (`networking.istio.io`). */
+  public ofKind(kind: string, group?: string): KObject[] {
+    const list = this.byKind.get(kind) ?? [];
+    if (group === undefined) return list;
+    return list.filter((o) => typeof o.apiVersion === 'string' && o.apiVersion.startsWith(`${group}/`));
+  }
+
+  public virtualServices(): KObject[] { return this.ofKind('VirtualService', 'networking.istio.io'); }
+  public destinationRules(): KObject[] { return this.ofKind('DestinationRule', 'networking.istio.io'); }
+  public peerAuthentications(): KObject[] { return this.ofKind('PeerAuthentication', 'security.istio.io'); }
+  public istioOperators(): KObject[] { return this.ofKind('IstioOperator', 'install.istio.io'); }
+  public telemetries(): KObject[] { return this.ofKind('Telemetry', 'telemetry.istio.io'); }
+
+  /** Every pod template of every workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod, ...). */
+  public podTemplates(): PodTemplateRef[] {
+    if (this.templates) return this.templates;
+    const out: PodTemplateRef[] = [];
+    for (const [kind, path] of Object.entries(WORKLOAD_TEMPLATE)) {
+      for (const o of this.ofKind(kind)) {
+        const t = path === '' ? o : at(o, path);
+        if (!isObject(t)) continue;
+        out.push({
+          object: o,
+          path,
+          namespace: nsOf(o),
+          labels: stringMap(t.metadata?.labels),
+          annotations: stringMap(t.metadata?.annotations),
+          spec: isObject(t.spec) ? t.spec : {},
+        });
+      }
+    }
+    this.templates = out;
+    return out;
+  }
+
+  /** Pod templates in a namespace. */
+  public podTemplatesIn(namespace: string): PodTemplateRef[] {
+    if (!this.templatesByNs) {
+      this.templatesByNs = groupBy(this.podTemplates(), (t) => [t.namespace]);
+    }
+    return this.templatesByNs.get(namespace) ?? [];
+  }
+
+  /**
+   * Pod templates in a namespace whose labels include every label given. Looks up the rarest
+   * label in an index (namespace + key=value), so a selector costs its matches, not the app.
+   */
+  public podTemplatesMatching(namespace: string, labels: Record<string, string>): PodTemplateRef[] {
+    const entries = Object.entries(labels);
+    if (entries.length === 0) return this.podTemplatesIn(namespace);
+    if (!this.templatesByLabel) {
+      this.templatesByLabel = groupBy(this.podTemplates(), (t) => Object.entries(t.labels).map(([k, v]) => `${t.namespace}\u0000${k}=${v}`));
+    }
+    let best: PodTemplateRef[] | undefined;
+    for (const [k, v] of entries) {
+      const c = this.templatesByLabel.get(`${namespace}\u0000${k}=${v}`) ?? [];
+      if (!best || c.length < best.length) best = c;
+    }
+    return (best ?? []).filter((t) => entries.every(([k, v]) => t.labels[k] === v));
+  }
+
+  /** The Namespace object of that name in the objects, if any. */
+  public namespace(name: string): KObject | undefined {
+    if (!this.namespaces) {
+      this.namespaces = new Map();
+      for (const n of this.ofKind('Namespace')) if (n.metadata?.name) this.namespaces.set(n.metadata.name, n);
+    }
+    return this.namespaces.get(name);
+  }
+
+  /** The Service `name` in `namespace`, if in the objects. */
+  public service(namespace: string, name: string): KObject | undefined {
+    if (!this.services) {
+      this.services = new Map();
+      for (const s of this.ofKind('Service')) if (s.metadata?.name) this.services.set(`${nsOf(s)}/${s.metadata.name}`, s);
+    }
+    return this.services.get(`${namespace}/${name}`);
+  }
+
+  /** Whether a pod template gets the sidecar: its own label/annotation, else its Namespace's label. */
+  public injection(t: PodTemplateRef): Injection {
+    const own = t.labels[INJECT_KEY] ?? t.annotations[INJECT_KEY];
+    if (own !== undefined) return String(own) === 'true' ? 'on' : 'off';
+    const ns = this.namespace(t.namespace);
+    if (!ns) return 'unknown';
+    const l = stringMap(ns.metadata?.labels);
+    if (l['istio-injection'] === 'enabled') return 'on';
+    if (l['istio-injection'] === 'disabled') return 'off';
+    if (l['istio.io/rev'] !== undefined) return 'on';
+    return 'off';
+  }
+
+  /** The mesh root namespace: an IstioOperator's `meshConfig.rootNamespace`, else `istio-system`. */
+  public rootNamespace(): string {
+    for (const io of this.istioOperators()) {
+      const r = io.spec?.meshConfig?.rootNamespace;
+      if (typeof r === 'string' && r) return r;
+    }
+    return 'istio-system';
+  }
+}
+
+/** The namespace an object lands in (`default` when it names none, as kubectl applies it). */
+export function nsOf(o: KObject): string {
+  const ns = o?.metadata?.namespace;
+  return typeof ns === 'string' && ns ? ns : 'default';
+}
+
+/** `Kind/namespace/name`: how findings name an object. */
+export function refOf(o: KObject): string {
+  return `${o?.kind ?? '?'}/${nsOf(o)}/${o?.metadata?.name ?? '?'}`;
+}
+
+/**
+ * A host as Istio resolves it from an object in `namespace`: a short name (`checkout`) or
+ * `name.ns` becomes `name.ns.svc.cluster.local`; anything else is kept (lowercased).
+ */
+export function resolveHost(host: string, namespace: string): string {
+  const h = String(host).toLowerCase();
+  if (h.includes('*')) return h;
+  const parts = h.split('.');
+  if (parts.length === 1) return `${h}.${namespace}.svc.cluster.local`;
+  if (parts.length === 2) return `${h}.svc.cluster.local`;
+  if (parts.length === 3 && parts[2] === 'svc') return `${h}.cluster.local`;
+  return h;
+}
+
+/** The Service a cluster host names (`{ namespace, name }`), or undefined for other hosts. */
+export function serviceOfHost(host: string): { namespace: string; name: string } | undefined {
+  const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(host);
+  return m ? { name: m[1], namespace: m[2] } : undefined;
+}
+
+/** A VirtualService that applies to sidecars: no gateways, or the reserved gateway `mesh`. */
+export function isMeshBound(vs: KObject): boolean {
+  const gw = vs.spec?.gateways;
+  return !Array.isArray(gw) || gw.length === 0 || gw.includes('mesh');
+}
+
+/** The value at a JSON pointer, or undefined. */
+export function at(o: any, pointer: string): any {
+  let cur = o;
+  for (const p of pointer.split('/').slice(1)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = cur[p.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return cur;
+}
+
+export function isObject(x: unknown): x is Record<string, any> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+export function asArray(x: unknown): any[] {
+  return Array.isArray(x) ? x : [];
+}
+
+/** A label/annotation map, keeping string-ish values only. */
+export function stringMap(x: unknown): Record<string, string> {
+  if (!isObject(x)) return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(x)) if (v !== null && v !== undefined && typeof v !== 'object') out[k] = String(v);
+  return out;
+}
+
+/** Escapes a key for a JSON pointer. */
+export function ptr(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * The ProxyConfig in a `proxy.istio.io/config` annotation (JSON or YAML), or undefined when
+ * absent or unreadable (an unreadable one is not this pack's concern: the injector rejects it).
+ */
+export function proxyConfigOf(annotations: Record<string, string>): Record<string, any> | undefined {
+  const raw = annotations['proxy.istio.io/config'];
+  if (typeof raw !== 'string' || !raw.trim()) return undefined;
+  let v = YAML_CACHE.get(raw);
+  if (v === undefined && !YAML_CACHE.has(raw)) {
+    v = parseConfig(raw);
+    YAML_CACHE.set(raw, v);
+  }
+  return isObject(v) ? v : undefined;
+}
+
+const YAML_CACHE = new Map<string, unknown>();
+
+function parseConfig(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    // YAML: the parser cdk8s bundles (the library ships none of its own). Unlike `Yaml.load`, a
+    // document with errors is refused rather than half-read, so a broken annotation yields no findings.
+    try {
+      const doc = cdk8sYaml().parseDocument(raw);
+      return doc.errors.length ? undefined : doc.toJSON();
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+let yamlModule: any;
+function cdk8sYaml(): any {
+  yamlModule ??= createRequire(require.resolve('cdk8s'))('yaml');
+  return yamlModule;
+}
+
+/** CPU cores of a Kubernetes quantity (`'2'`, `'1500m'`), or NaN. */
+export function cpuCores(q: unknown): number {
+  const m = /^\s*([0-9]*\.?[0-9]+)(m?)\s*$/.exec(String(q ?? ''));
+  if (!m) return NaN;
+  return m[2] === 'm' ? Number(m[1]) / 1000 : Number(m[1]);
+}
+
+const MEM_UNITS: Record<string, number> = {
+  '': 1,
+  'k': 1e3,
+  'M': 1e6,
+  'G': 1e9,
+  'T': 1e12,
+  'P': 1e15,
+  'E': 1e18,
+  'Ki': 1024,
+  'Mi': 1024 ** 2,
+  'Gi': 1024 ** 3,
+  'Ti': 1024 ** 4,
+  'Pi': 1024 ** 5,
+  'Ei': 1024 ** 6,
+  'm': 1e-3,
+};
+
+/** Bytes of a Kubernetes memory quantity (`'512Mi'`, `'1G'`, `'1e9'`), or NaN. */
+export function memoryBytes(q: unknown): number {
+  const s = String(q ?? '').trim();
+  const m = /^([0-9]*\.?[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m)?$/.exec(s);
+  if (m) return Number(m[1]) * MEM_UNITS[m[2] ?? ''];
+  const e = /^([0-9]*\.?[0-9]+)[eE]([0-9]+)$/.exec(s);
+  return e ? Number(e[1]) * 10 ** Number(e[2]) : NaN;
+}
+
+/** Label selector match: every selector label is on the pod. */
+export function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+function groupBy<T>(items: readonly T[], keys: (t: T) => string[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const it of items) {
+    for (const k of keys(it)) {
+      const l = m.get(k);
+      if (l) l.push(it); else m.set(k, [it]);
+    }
+  }
+  return m;
+}

@@ -1,0 +1,26 @@
+import { isObject, stringMap } from './mesh-objects';
+import { MeshRule, RuleHit } from './rule';
+
+/** MESH-MTLS-002: portLevelMtls on a mesh- or namespace-wide PeerAuthentication. */
+export const mtlsPortLevelWithoutSelector: MeshRule = {
+  id: 'MESH-MTLS-002',
+  level: 'error',
+  info: '`portLevelMtls` on a mesh- or namespace-wide PeerAuthentication (no workload selector)',
+  explanation: 'Port-level mTLS names ports of particular workloads, so Istio only honours it on a PeerAuthentication '
+    + 'with a workload selector: from 1.23 the CRD rejects it without one, and older istiod ignores it, leaving '
+    + 'the port at the policy\'s general mode.',
+  fix: 'move the port-level settings to a PeerAuthentication with `selector.matchLabels` for the workload that owns the port',
+  check(objects) {
+    const hits: RuleHit[] = [];
+    for (const pa of objects.peerAuthentications()) {
+      if (!isObject(pa.spec?.portLevelMtls) || Object.keys(pa.spec.portLevelMtls).length === 0) continue;
+      if (Object.keys(stringMap(pa.spec?.selector?.matchLabels)).length > 0) continue;
+      hits.push({
+        object: pa,
+        location: '/spec/portLevelMtls',
+        message: `sets portLevelMtls for port(s) ${Object.keys(pa.spec.portLevelMtls).join(', ')} without a workload selector`,
+      });
+    }
+    return hits;
+  },
+};

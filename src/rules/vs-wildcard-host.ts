@@ -1,0 +1,30 @@
+import { asArray, isMeshBound, nsOf, resolveHost } from './mesh-objects';
+import { MeshRule, RuleHit } from './rule';
+
+/** MESH-VS-001: a mesh-bound VirtualService with a wildcard host, or hosts spanning several services. */
+export const vsWildcardHost: MeshRule = {
+  id: 'MESH-VS-001',
+  level: 'error',
+  info: 'mesh-bound VirtualService with a wildcard host, or hosts spanning several services',
+  explanation: 'A mesh-bound VirtualService applies to every sidecar that calls its hosts. A bare `*` is rejected by istiod; '
+    + 'a wildcard (`*.shop.svc.cluster.local`) or several services in one VirtualService silently takes over the routing '
+    + 'of services other teams own, and makes "one VirtualService per host" impossible to keep.',
+  fix: 'write one VirtualService per service, naming exactly that service\'s host',
+  check(objects) {
+    const hits: RuleHit[] = [];
+    for (const vs of objects.virtualServices()) {
+      if (!isMeshBound(vs)) continue;
+      const hosts = asArray(vs.spec?.hosts).map(String);
+      hosts.forEach((h, i) => {
+        if (h.includes('*')) {
+          hits.push({ object: vs, location: `/spec/hosts/${i}`, message: `host ${JSON.stringify(h)} is a wildcard on a mesh-bound VirtualService` });
+        }
+      });
+      const distinct = new Set(hosts.filter((h) => !h.includes('*')).map((h) => resolveHost(h, nsOf(vs))));
+      if (distinct.size > 1) {
+        hits.push({ object: vs, location: '/spec/hosts', message: `hosts span ${distinct.size} services (${[...distinct].join(', ')})` });
+      }
+    }
+    return hits;
+  },
+};

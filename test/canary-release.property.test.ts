@@ -1,0 +1,154 @@
+import * as fc from 'fast-check';
+import { CanaryRelease, HeaderMatch, IstioApiVersion, MeshedService, MeshProtocol } from '../src';
+import { all, chart, isLibraryError, Obj, only, synth, validateWithShared } from './util';
+
+const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/);
+const headerName = fc.stringMatching(/^[a-z]([a-z0-9-]{0,12}[a-z0-9])?$/).filter((h) => !['uri', 'scheme', 'method', 'authority'].includes(h));
+const headerValue = fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 });
+
+/** Either a weight or a plan of steps with its current step. */
+const weighting = fc.oneof(
+  fc.record({ canaryWeight: fc.integer({ min: 0, max: 100 }) }),
+  fc.uniqueArray(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 6 })
+    .map((s) => s.sort((a, b) => a - b))
+    .chain((steps) => fc.record({ steps: fc.constant(steps), currentStep: fc.integer({ min: 0, max: steps.length }) })),
+);
+
+const header = fc.oneof(
+  fc.constant(undefined),
+  fc.constant(HeaderMatch.none()),
+  fc.tuple(headerName, headerValue).map(([h, v]) => HeaderMatch.exact(h, v)),
+  fc.tuple(headerName, headerValue).map(([h, v]) => HeaderMatch.prefix(h, v)),
+);
+
+const validInput = fc.record({
+  versions: fc.uniqueArray(label, { minLength: 2, maxLength: 4 }),
+  stableIndex: fc.nat(),
+  canaryOffset: fc.nat(),
+  replicas: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 4, maxLength: 4 }),
+  weighting,
+  header,
+  mirrorPercent: fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: undefined }),
+  protocol: fc.constantFrom(MeshProtocol.HTTP, MeshProtocol.HTTP2, MeshProtocol.GRPC, MeshProtocol.TCP),
+  istioApiVersion: fc.constantFrom(IstioApiVersion.V1, IstioApiVersion.V1BETA1),
+  namespace: fc.option(label, { nil: undefined }),
+});
+type Input = typeof validInput extends fc.Arbitrary<infer T> ? T : never;
+
+function build(input: Input) {
+  const { chart: c } = chart(input.namespace);
+  const [first, ...rest] = input.versions;
+  const svc = new MeshedService(c, 'checkout', {
+    image: 'acme/checkout:1', port: 8080, version: first, protocol: input.protocol, istioApiVersion: input.istioApiVersion, replicas: input.replicas[0],
+  });
+  rest.forEach((v, i) => svc.addVersion(v, { replicas: input.replicas[i + 1] }));
+  const n = input.versions.length;
+  const stable = input.versions[input.stableIndex % n];
+  const canaryVersion = input.versions[(input.stableIndex + 1 + (input.canaryOffset % (n - 1))) % n];
+  const tcp = input.protocol === MeshProtocol.TCP;
+  const canary = new CanaryRelease(c, 'canary', {
+    service: svc,
+    stableVersion: stable,
+    canaryVersion,
+    ...input.weighting,
+    headerOverride: tcp ? undefined : input.header,
+    mirrorPercent: tcp ? undefined : input.mirrorPercent,
+  });
+  return { c, svc, canary, stable, canaryVersion };
+}
+
+/** Valid inputs minus the one combination the library refuses by design: a mirror at promotion. */
+const valid = validInput.filter((i) => {
+  const w = 'canaryWeight' in i.weighting ? i.weighting.canaryWeight : i.weighting.currentStep === 0 ? 0 : i.weighting.steps[i.weighting.currentStep - 1];
+  return !(w === 100 && i.mirrorPercent !== undefined && i.mirrorPercent > 0 && i.protocol !== MeshProtocol.TCP);
+});
+
+function routesOf(vs: Obj): any[] {
+  return [...(vs.spec.http ?? []), ...(vs.spec.tcp ?? [])];
+}
+
+describe('CanaryRelease (properties)', () => {
+  const samples: Obj[][] = [];
+
+  test('for any valid weights and versions: every VirtualService subset exists in the DestinationRule, selects a Deployment\'s pods, and the weights sum to 100', () => {
+    fc.assert(fc.property(valid, (input) => {
+      const { c, canary, stable, canaryVersion } = build(input);
+      const objs = synth(c);
+      if (samples.length < 40) samples.push(objs);
+
+      const dr = only(objs, 'DestinationRule');
+      const vs = only(objs, 'VirtualService');
+      const deployments = all(objs, 'Deployment');
+      const subsets = new Map<string, Record<string, string>>(dr.spec.subsets.map((s: any) => [s.name, s.labels]));
+
+      const referenced = new Set<string>();
+      for (const rule of routesOf(vs)) {
+        for (const r of rule.route) referenced.add(r.destination.subset);
+        if (rule.mirror) referenced.add(rule.mirror.subset);
+      }
+      for (const subset of referenced) {
+        // exists in the DestinationRule (IST0101)
+        expect(subsets.has(subset)).toBe(true);
+        // selects the pods of exactly one Deployment: its own version's (IST0173)
+        const labels = subsets.get(subset)!;
+        const selected = deployments.filter((d) => Object.entries(labels).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
+        expect(selected.map((d) => d.metadata.name)).toEqual([`checkout-${subset}`]);
+        expect(selected[0].spec.replicas).toBeGreaterThan(0);
+      }
+
+      // the weighted route is last; its weights sum to 100 (one destination: no weight, all traffic)
+      const rules = routesOf(vs);
+      const weighted = rules[rules.length - 1];
+      expect(weighted.match).toBeUndefined();
+      const route = weighted.route;
+      if (route.length === 1) {
+        expect(route[0].weight).toBeUndefined();
+      } else {
+        expect(route.every((r: any) => Number.isInteger(r.weight) && r.weight > 0)).toBe(true);
+        expect(route.reduce((sum: number, r: any) => sum + r.weight, 0)).toBe(100);
+      }
+      const share = (v: string) => route.length === 1
+        ? (route[0].destination.subset === v ? 100 : 0)
+        : (route.find((r: any) => r.destination.subset === v)?.weight ?? 0);
+      expect(share(canaryVersion)).toBe(canary.canaryWeight);
+      expect(share(stable)).toBe(100 - canary.canaryWeight);
+
+      // header routes come first and go to the canary only
+      for (const rule of rules.slice(0, -1)) {
+        expect(rule.match).toBeDefined();
+        expect(rule.route).toEqual([{ destination: { host: dr.spec.host, subset: canaryVersion } }]);
+      }
+      expect(rules.length - 1).toBe(canary.headerOverride.isNone || canary.canaryWeight === 100 ? 0 : 1);
+      expect(JSON.stringify(objs)).not.toMatch(/undefined|null/);
+    }), { numRuns: 150 });
+  });
+
+  test('the sampled outputs pass the shared strict validator', () => {
+    expect(samples.length).toBeGreaterThan(0);
+    const problems = validateWithShared(samples);
+    if (problems !== undefined) expect(problems).toEqual([]);
+  });
+
+  test('any weight, plan or mirror either synthesizes or throws the library\'s error, never a crash', () => {
+    const anyNumber = fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.double(), fc.constant(NaN), fc.constant(Infinity));
+    fc.assert(fc.property(
+      fc.option(anyNumber, { nil: undefined }),
+      fc.option(fc.array(anyNumber, { maxLength: 6 }), { nil: undefined }),
+      fc.option(anyNumber, { nil: undefined }),
+      fc.option(anyNumber, { nil: undefined }),
+      (canaryWeight, steps, currentStep, mirrorPercent) => {
+        const { chart: c } = chart();
+        try {
+          const svc = new MeshedService(c, 'checkout', { image: 'acme/checkout:1', port: 8080, version: 'v2' });
+          svc.addVersion('v3');
+          new CanaryRelease(c, 'canary', { service: svc, canaryVersion: 'v3', canaryWeight, steps, currentStep, mirrorPercent });
+          const vs = only(synth(c), 'VirtualService');
+          const route = vs.spec.http[vs.spec.http.length - 1].route;
+          expect(route.length === 1 || route.reduce((s: number, r: any) => s + r.weight, 0) === 100).toBe(true);
+        } catch (e) {
+          if (!isLibraryError(e)) throw e;
+          expect(String((e as Error).message)).toContain('test/canary');
+        }
+      }), { numRuns: 300 });
+  });
+});

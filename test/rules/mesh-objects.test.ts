@@ -1,0 +1,51 @@
+import { deployment, namespaceObject } from './objects';
+import { cpuCores, MeshObjects, memoryBytes, proxyConfigOf, resolveHost, serviceOfHost } from '../../src/rules/mesh-objects';
+
+describe('mesh objects index', () => {
+  test('resolves hosts as Istio does', () => {
+    expect(resolveHost('checkout', 'shop')).toBe('checkout.shop.svc.cluster.local');
+    expect(resolveHost('checkout.pay', 'shop')).toBe('checkout.pay.svc.cluster.local');
+    expect(resolveHost('checkout.pay.svc', 'shop')).toBe('checkout.pay.svc.cluster.local');
+    expect(resolveHost('Checkout.Pay.svc.cluster.local', 'shop')).toBe('checkout.pay.svc.cluster.local');
+    expect(resolveHost('api.stripe.com', 'shop')).toBe('api.stripe.com');
+    expect(serviceOfHost('checkout.pay.svc.cluster.local')).toEqual({ name: 'checkout', namespace: 'pay' });
+    expect(serviceOfHost('api.stripe.com')).toBeUndefined();
+  });
+
+  test('reads quantities', () => {
+    expect(cpuCores('1500m')).toBe(1.5);
+    expect(cpuCores('2')).toBe(2);
+    expect(cpuCores('lots')).toBeNaN();
+    expect(memoryBytes('512Mi')).toBe(512 * 1024 ** 2);
+    expect(memoryBytes('1G')).toBe(1e9);
+    expect(memoryBytes('1e3')).toBe(1000);
+  });
+
+  test('reads proxy.istio.io/config as JSON or YAML, and ignores what it cannot read', () => {
+    expect(proxyConfigOf({ 'proxy.istio.io/config': '{"concurrency":2}' })).toEqual({ concurrency: 2 });
+    expect(proxyConfigOf({ 'proxy.istio.io/config': 'concurrency: 3\ntracing:\n  sampling: 5\n' })).toEqual({ concurrency: 3, tracing: { sampling: 5 } });
+    expect(proxyConfigOf({ 'proxy.istio.io/config': 'a: b: c' })).toBeUndefined();
+    expect(proxyConfigOf({ 'proxy.istio.io/config': 'just words' })).toBeUndefined();
+    expect(proxyConfigOf({})).toBeUndefined();
+  });
+
+  test('injection: the pod template first, then its Namespace, else unknown', () => {
+    const objs = new MeshObjects([
+      deployment('a'),
+      deployment('b', { labels: { 'app': 'b', 'sidecar.istio.io/inject': 'false' } }),
+      deployment('c', { labels: { app: 'c' }, namespace: 'auto' }),
+      deployment('d', { labels: { app: 'd' }, namespace: 'plain' }),
+      deployment('e', { labels: { app: 'e' }, namespace: 'elsewhere' }),
+      namespaceObject('auto', { 'istio-injection': 'enabled' }),
+      namespaceObject('plain'),
+    ]);
+    expect(objs.podTemplates().map((t) => `${t.object.metadata?.name}=${objs.injection(t)}`)).toEqual(['a=on', 'b=off', 'c=on', 'd=off', 'e=unknown']);
+  });
+
+  test('finds pod templates by labels through the index', () => {
+    const objs = new MeshObjects([deployment('a'), deployment('b'), deployment('a', { namespace: 'other' })]);
+    expect(objs.podTemplatesMatching('shop', { app: 'a' }).map((t) => t.object.metadata?.name)).toEqual(['a']);
+    expect(objs.podTemplatesMatching('shop', { version: 'v1' })).toHaveLength(2);
+    expect(objs.podTemplatesMatching('shop', { app: 'a', version: 'v2' })).toEqual([]);
+  });
+});
