@@ -1,6 +1,9 @@
 import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
+import { CallerIdentity } from './caller-identity';
+import { checkCount, Dependency, ICallee, MeshedServiceTalksToOptions } from './dependency';
+import { DependencyPolicy } from './dependency-policy';
 import { fail, problem, show } from './errors';
 import { IstioApiVersion } from './istio-api-version';
 import { istioObject } from './istio-object';
@@ -192,6 +195,14 @@ export interface MeshedServiceProps extends MeshedServiceVersionOptions {
    * @default - cdk8s-plus defaults (non-root, read-only root filesystem, no privilege escalation)
    */
   readonly securityContext?: kplus.ContainerSecurityContextProps;
+
+  /**
+   * Most connections the service accepts from all its callers together. Checked at synth
+   * against what its declared callers' proxies may open (see `talksTo`).
+   *
+   * @default - not declared: no inbound budget check
+   */
+  readonly maxInboundConnections?: number;
 }
 
 interface VersionState {
@@ -206,7 +217,7 @@ interface VersionState {
  * a Service selecting every version, and exactly one DestinationRule and one VirtualService
  * for its host.
  */
-export class MeshedService extends Construct {
+export class MeshedService extends Construct implements ICallee {
   /** True when `x` is a MeshedService (works across copies of the library). */
   public static isMeshedService(x: any): x is MeshedService {
     return x !== null && typeof x === 'object' && MESHED_SERVICE in (x as object);
@@ -244,10 +255,13 @@ export class MeshedService extends Construct {
   public readonly destinationRule: ApiObject;
   /** The single VirtualService of the host (escape hatch: `addJsonPatch`). */
   public readonly virtualService: ApiObject;
+  /** Most connections the service accepts from all callers together, if declared. */
+  public readonly maxInboundConnections?: number;
 
   private readonly props: MeshedServiceProps;
   private readonly versionStates = new Map<string, VersionState>();
   private routing?: { owner: IConstruct; routing: ServiceRouting };
+  private readonly edges: Dependency[] = [];
 
   constructor(scope: Construct, id: string, props: MeshedServiceProps) {
     super(scope, id);
@@ -279,6 +293,8 @@ export class MeshedService extends Construct {
     if (uid === PROXY_UID) {
       fail(this, 'securityContext.user', uid, 'is the Istio proxy\'s UID: traffic from the app would bypass the sidecar (IST0144)', 'run the app as another UID, e.g. 1000');
     }
+    this.maxInboundConnections = checkCount(this, 'maxInboundConnections', props.maxInboundConnections,
+      'set the connections the service accepts from all callers together, or leave it unset');
     this.host = this.namespace ? `${this.name}.${this.namespace}.svc.cluster.local` : this.name;
     const metadata = { name: this.name, namespace: props.namespace, labels: { app: this.name } };
 
@@ -379,6 +395,29 @@ export class MeshedService extends Construct {
   /** The routing in force (the stable version at 100% unless set). */
   public get currentRouting(): ServiceRouting {
     return this.routing?.routing ?? { weights: [{ version: this.stableVersion, weight: 100 }] };
+  }
+
+  /**
+   * Declares that this service calls `other` (a MeshedService of the app or an ExternalService).
+   * From the graph, this service's proxies get a Sidecar scoped to its dependencies, the callee
+   * an AuthorizationPolicy accepting its declared callers, and both a connection budget checked
+   * at synth (see DependencyGraph). Cycles are allowed.
+   */
+  public talksTo(other: ICallee, options: MeshedServiceTalksToOptions = {}): void {
+    this.edges.push(DependencyPolicy._record(this, other, options));
+  }
+
+  /** The dependencies this service declared with `talksTo`, in order. */
+  public get dependencies(): Dependency[] {
+    return [...this.edges];
+  }
+
+  /**
+   * Allows callers beyond the declared ones (which are accepted from the service's own namespace):
+   * callers from other namespaces, the ingress gateway, workloads of other apps.
+   */
+  public allowCallsFrom(...callers: CallerIdentity[]): void {
+    DependencyPolicy._ensure(this)._allow(callers);
   }
 
   /** Two services for one host would mean two VirtualServices and DestinationRules that Istio does not merge reliably. */
