@@ -9,6 +9,7 @@ import { istioObject } from './istio-object';
 import { MeshedService } from './meshed-service';
 import { SidecarSpec } from '../imports/networking.istio.io';
 import { AuthorizationPolicySpec, AuthorizationPolicySpecAction, AuthorizationPolicySpecRulesFrom } from '../imports/security.istio.io';
+import { addValidationOncePerSynth } from './synth-once';
 
 /**
  * The objects one MeshedService gets from the dependency graph, owned here (the child
@@ -84,7 +85,7 @@ export class DependencyPolicy extends Construct {
   private constructor(service: MeshedService) {
     super(service, ID);
     this.service = service;
-    this.node.addValidation({ validate: () => DependencyGraph.of(this)._problemsOf(service) });
+    addValidationOncePerSynth(this, () => DependencyGraph.of(this)._problemsOf(service));
   }
 
   /** The Sidecar resource, once the service has declared a dependency (escape hatch: `addJsonPatch`). */

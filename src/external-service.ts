@@ -8,6 +8,7 @@ import { istioObject } from './istio-object';
 import { checkDnsLabel, checkServiceName } from './names';
 import { TrafficPolicy } from './traffic-policy';
 import { ServiceEntrySpec, ServiceEntrySpecLocation, ServiceEntrySpecResolution, DestinationRuleSpec } from '../imports/networking.istio.io';
+import { addValidationOncePerSynth } from './synth-once';
 
 /** Protocol of an external port, as a ServiceEntry names it. */
 export enum ExternalProtocol {
@@ -204,7 +205,7 @@ export class ExternalService extends Construct implements ICallee {
       this.destinationRule = istioObject(this, 'DestinationRule', 'networking.istio.io', 'DestinationRule', apiVersion, metadata,
         (): DestinationRuleSpec => ({ host: this.host, trafficPolicy: tp._render() }));
     }
-    this.node.addValidation({ validate: () => DependencyGraph.of(this)._problemsOf(this) });
+    addValidationOncePerSynth(this, () => DependencyGraph.of(this)._problemsOf(this));
   }
 }
 
