@@ -7,9 +7,9 @@ import { fail } from './errors';
 import { ExternalService } from './external-service';
 import { istioObject } from './istio-object';
 import { MeshedService } from './meshed-service';
+import { addValidationOncePerSynth } from './synth-once';
 import { SidecarSpec } from '../imports/networking.istio.io';
 import { AuthorizationPolicySpec, AuthorizationPolicySpecAction, AuthorizationPolicySpecRulesFrom } from '../imports/security.istio.io';
-import { addValidationOncePerSynth } from './synth-once';
 
 /**
  * The objects one MeshedService gets from the dependency graph, owned here (the child

@@ -6,9 +6,9 @@ import { fail, show } from './errors';
 import { IstioApiVersion } from './istio-api-version';
 import { istioObject } from './istio-object';
 import { checkDnsLabel, checkServiceName } from './names';
+import { addValidationOncePerSynth } from './synth-once';
 import { TrafficPolicy } from './traffic-policy';
 import { ServiceEntrySpec, ServiceEntrySpecLocation, ServiceEntrySpecResolution, DestinationRuleSpec } from '../imports/networking.istio.io';
-import { addValidationOncePerSynth } from './synth-once';
 
 /** Protocol of an external port, as a ServiceEntry names it. */
 export enum ExternalProtocol {

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { DependencyGraph } from './dependency-graph';
 import { fail, problem, show } from './errors';
 import { IstioApiVersion } from './istio-api-version';
 import { istioObject } from './istio-object';
@@ -529,8 +530,8 @@ export class MtlsMigration extends Construct {
    * clients whose `calls` reach the scope, and workloads of the app without a sidecar that
    * the scope contains (they call their neighbours, and cannot themselves receive mTLS).
    *
-   * The dependency graph plugs in here: for each meshed workload this policy governs
-   * (`this.governing(w) === entry`), add its recorded callers that have no sidecar.
+   * And from the dependency graph (`talksTo`): callers without a sidecar of any meshed
+   * workload this policy governs, wherever they run.
    */
   private callersOf(entry: PolicyEntry): Caller[] {
     const scope = entry.scope;
@@ -561,6 +562,17 @@ export class MtlsMigration extends Construct {
         description: `workload ${svc.namespace ?? '(no namespace)'}/${svc.name} (${svc.node.path}) has no sidecar${unknownNs ? ' and no known namespace' : ''}: it cannot receive mTLS, and its plaintext calls to its neighbours would be refused`,
         fix: `inject its sidecar (injectSidecar: true)${unknownNs ? ' and set its namespace' : ''}`,
       });
+    }
+    const graph = DependencyGraph.of(this);
+    for (const callee of Mesh.servicesOf(this).filter((w) => w.sidecarInjected && this.governing(w) === entry)) {
+      for (const caller of graph.callersOf(callee).filter((c) => !c.sidecarInjected)) {
+        const declared = this.clients.find((c) => c.service === caller);
+        add({
+          key: declared ? `client:${declared._key}` : `workload:${caller.node.path}`,
+          description: `workload ${caller.namespace ?? '(no namespace)'}/${caller.name} (${caller.node.path}) has no sidecar and talksTo ${callee.node.path}: its plaintext calls would be refused`,
+          fix: `inject the sidecar of ${caller.node.path} (injectSidecar: true)`,
+        });
+      }
     }
     return callers;
   }

@@ -256,6 +256,21 @@ describe('MtlsMigration', () => {
       expectMeshError(() => synth(c), 'test/mtls', /namespace "shop" cannot be STRICT while workload shop\/late \(test\/late\) has no sidecar/);
     });
 
+    test('fails when a caller without a sidecar in another namespace talksTo a STRICT workload (dependency graph)', () => {
+      const { app, svc } = migration(1);
+      svc.reporter.talksTo(svc.payments);
+      expectMeshError(() => synthAll(app), 'platform/mtls',
+        /mode of namespace "payments" cannot be STRICT while workload reports\/reporter \(reports\/reporter\) has no sidecar and talksTo payments\/payments: its plaintext calls would be refused, got "STRICT": inject the sidecar of reports\/reporter/);
+    });
+
+    test('a caller without a sidecar does not block STRICT elsewhere while its callee stays PERMISSIVE', () => {
+      const { app, svc } = migration(1);
+      svc.reporter.talksTo(svc.orders);
+      // the graph refuses the call itself (no mTLS identity for orders' AuthorizationPolicy); the migration does not object
+      expect(() => synthAll(app)).toThrow(/\[reports\/reporter\/Dependencies\] reports\/reporter: talksTo would be denied/);
+      expect(() => synthAll(app)).not.toThrow(/platform\/mtls/);
+    });
+
     test('fails when a declared outside client calls a STRICT namespace', () => {
       const { app } = migration(1, {
         outsideClients: [OutsideClient.named('legacy', 'batch-export', { calls: [MtlsScope.namespace('payments')] })],
