@@ -2,7 +2,8 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
-import { cpuMillis, cpuQuantity, memoryQuantity, sizeBytes } from './units';
+import { checkConcurrency, checkResources } from './resource-checks';
+import { cpuMillis, cpuQuantity, memoryQuantity } from './units';
 
 /**
  * Proxy tuning for one workload's Envoy sidecar.
@@ -96,32 +97,12 @@ export class SidecarTuning {
    */
   public _check(scope: IConstruct, prop: string): void {
     const c = this.concurrency;
-    if (!Number.isInteger(c) || c < 0) {
-      fail(scope, `${prop}.concurrency`, c, 'must be a whole number of Envoy workers, 1 or more',
-        'set concurrency: 2 (the default) or the number of cores the proxy may use');
-    }
-    if (c === 0 && !this.allowAllCores) {
-      fail(scope, `${prop}.concurrency`, c, 'of 0 starts one Envoy worker per node core, each with its own connection pools and memory (the sidecar OOM story)',
-        'set concurrency to 2, or set allowAllCores: true if you really want a worker per core');
-    }
-    const req = cpuMillis(this.cpuRequest);
-    const lim = cpuMillis(this.cpuLimit);
-    if (!(req > 0)) fail(scope, `${prop}.cpu.request`, this.cpuRequest.amount, 'must be a positive CPU quantity', 'use Cpu.millis(100) or similar');
-    if (!(lim > 0)) fail(scope, `${prop}.cpu.limit`, this.cpuLimit.amount, 'must be a positive CPU quantity', 'use Cpu.millis(2000) or similar');
-    if (lim < req) {
-      fail(scope, `${prop}.cpu.limit`, this.cpuLimit.amount, `must not be below the request (${this.cpuRequest.amount})`,
-        'raise the limit or lower the request');
-    }
-    if (c > Math.ceil(lim / 1000)) {
-      fail(scope, `${prop}.concurrency`, c, `exceeds the proxy CPU limit of ${cpuQuantity(this.cpuLimit)} (${Math.ceil(lim / 1000)} core(s)): workers would be throttled against each other`,
-        `lower concurrency to ${Math.max(1, Math.ceil(lim / 1000))} or raise cpu.limit to Cpu.units(${c})`);
-    }
-    const mreq = sizeBytes(this.memoryRequest);
-    const mlim = sizeBytes(this.memoryLimit);
-    if (!(mreq > 0)) fail(scope, `${prop}.memory.request`, memoryQuantity(this.memoryRequest), 'must be positive', 'use Size.mebibytes(128) or similar');
-    if (mlim < mreq) {
-      fail(scope, `${prop}.memory.limit`, memoryQuantity(this.memoryLimit), `must not be below the request (${memoryQuantity(this.memoryRequest)})`,
-        'raise the limit or lower the request');
+    checkConcurrency(scope, `${prop}.concurrency`, c, this.allowAllCores);
+    checkResources(scope, prop, this);
+    const cores = Math.ceil(cpuMillis(this.cpuLimit) / 1000);
+    if (c > cores) {
+      fail(scope, `${prop}.concurrency`, c, `exceeds the proxy CPU limit of ${cpuQuantity(this.cpuLimit)} (${cores} core(s)): workers would be throttled against each other`,
+        `lower concurrency to ${Math.max(1, cores)} or raise cpu.limit to Cpu.units(${c})`);
     }
   }
 

@@ -5,7 +5,8 @@ import { fail, problem } from './errors';
 import { IstioApiVersion } from './istio-api-version';
 import { istioObject } from './istio-object';
 import { checkDnsLabel } from './names';
-import { cpuMillis, cpuQuantity, memoryQuantity, sizeBytes } from './units';
+import { checkConcurrency, checkResources, ResourceAmounts } from './resource-checks';
+import { cpuQuantity, memoryQuantity, sizeBytes } from './units';
 import { TelemetrySpec } from '../imports/telemetry.istio.io';
 
 /**
@@ -609,13 +610,7 @@ export class TunedControlPlane extends Construct {
 
     // proxies
     this.concurrency = props.concurrency ?? 2;
-    if (!Number.isInteger(this.concurrency) || this.concurrency < 0) {
-      fail(this, 'concurrency', this.concurrency, 'must be a whole number of Envoy workers, 1 or more', 'set concurrency: 2 (the default)');
-    }
-    if (this.concurrency === 0 && !props.allowAllCores) {
-      fail(this, 'concurrency', 0, 'of 0 starts one Envoy worker per node core in every proxy, each with its own connection pools and memory',
-        'set concurrency to 2, or set allowAllCores: true if you really want a worker per core');
-    }
+    checkConcurrency(this, 'concurrency', this.concurrency, props.allowAllCores ?? false);
     props.statsInclusion?._check(this, 'statsInclusion');
     this.tracing = props.tracing ?? TracingSampling.meshConfig(1);
     for (const w of this.tracing._check(this, 'tracing')) this.warn(w);
@@ -825,12 +820,7 @@ interface IopValues {
   readonly gateways?: Record<string, { readonly autoscaleEnabled: boolean }>;
 }
 
-interface Resources {
-  readonly cpuRequest?: kplus.Cpu;
-  readonly cpuLimit?: kplus.Cpu;
-  readonly memoryRequest?: Size;
-  readonly memoryLimit?: Size;
-}
+type Resources = ResourceAmounts;
 
 function twice(size: Size): Size {
   return Size.kibibytes(2 * sizeBytes(size) / 1024);
@@ -843,23 +833,6 @@ function checkReplicas(scope: IConstruct, prop: string, n: number): number {
   return n;
 }
 
-function checkResources(scope: IConstruct, prop: string, r: Resources): Resources {
-  const cr = r.cpuRequest && cpuMillis(r.cpuRequest);
-  const cl = r.cpuLimit && cpuMillis(r.cpuLimit);
-  if (cr !== undefined && !(cr > 0)) fail(scope, `${prop}.cpu.request`, r.cpuRequest!.amount, 'must be a positive CPU quantity', 'use Cpu.millis(500) or similar');
-  if (cl !== undefined && !(cl > 0)) fail(scope, `${prop}.cpu.limit`, r.cpuLimit!.amount, 'must be a positive CPU quantity', 'use Cpu.units(2) or similar, or leave it unset');
-  if (cr !== undefined && cl !== undefined && cl < cr) {
-    fail(scope, `${prop}.cpu.limit`, r.cpuLimit!.amount, `must not be below the request (${r.cpuRequest!.amount})`, 'raise the limit or lower the request');
-  }
-  const mr = r.memoryRequest && sizeBytes(r.memoryRequest);
-  const ml = r.memoryLimit && sizeBytes(r.memoryLimit);
-  if (mr !== undefined && !(mr > 0)) fail(scope, `${prop}.memory.request`, memoryQuantity(r.memoryRequest!), 'must be positive', 'use Size.mebibytes(512) or similar');
-  if (ml !== undefined && !(ml > 0)) fail(scope, `${prop}.memory.limit`, memoryQuantity(r.memoryLimit!), 'must be positive', 'use Size.gibibytes(4) or similar');
-  if (mr !== undefined && ml !== undefined && ml < mr) {
-    fail(scope, `${prop}.memory.limit`, memoryQuantity(r.memoryLimit!), `must not be below the request (${memoryQuantity(r.memoryRequest!)})`, 'raise the limit or lower the request');
-  }
-  return r;
-}
 
 function renderResources(r: Resources): KubernetesResources['resources'] {
   const requests: Record<string, string> = {};
