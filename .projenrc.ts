@@ -118,6 +118,11 @@ project.addTask('bench', {
   exec: 'node bench/run.mjs',
 });
 
+project.addTask('bench:graph', {
+  description: 'Per-proxy clusters with and without Sidecar scoping for a 1,000-service mesh (writes the mesh report)',
+  exec: 'tsx bench/graph-scale.ts',
+});
+
 project.addTask('pacmak:check', {
   description: 'Check that the API translates to every jsii language (code only; no toolchains needed)',
   exec: 'jsii-pacmak --code-only --targets python,java,dotnet,go -o .tmp/pacmak',

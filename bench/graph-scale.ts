@@ -2,7 +2,9 @@
 // Prints the clusters each proxy receives with and without Sidecar scoping (goal: ≥ 50× fewer),
 // the estimated cluster config memory, and how long building and synthesizing the app takes.
 //
-//   npx tsx bench/graph-scale.ts [services] [dependencies]
+//   npx projen bench:graph   or   npx tsx bench/graph-scale.ts [services] [dependencies]
+// The mesh report (Markdown and JSON, per-proxy clusters scoped vs unscoped) is written to
+// bench/results/graph-scale/.
 import { App, Chart, Testing } from 'cdk8s';
 import { DependencyGraph, MeshedService } from '../src';
 
@@ -25,6 +27,8 @@ const t1 = performance.now();
 
 const graph = DependencyGraph.of(chart);
 const report = JSON.parse(graph.toJson());
+const reportDir = 'bench/results/graph-scale';
+graph.writeReport(reportDir);
 const b = graph.proxyBudgetOf(all[0]);
 const t2 = performance.now();
 
@@ -40,6 +44,7 @@ console.log(`mean over ${report.summary.proxies} proxies: scoped ${report.summar
 console.log(`cluster config per proxy (40 KiB each): scoped ${(b.scopedClusters * 40 / 1024).toFixed(2)} MiB, unscoped ${(b.unscopedClusters * 40 / 1024).toFixed(1)} MiB`);
 console.log(`upstream connections per proxy: ${b.connectionsPerProxy} (${b.workers} workers × 2 endpoints × ${deps} dependencies)`);
 console.log(`objects: ${objects.length} (${Object.entries(kinds).sort().map(([k, n]) => `${k} ${n}`).join(', ')})`);
+console.log(`mesh report: ${reportDir}/mesh-report.md and mesh-report.json`);
 console.log(`time: build ${(t1 - t0).toFixed(0)} ms, graph + report ${(t2 - t1).toFixed(0)} ms, synth with checks ${(t3 - t2).toFixed(0)} ms`);
 if (b.unscopedClusters / b.scopedClusters < 50) {
   console.error('FAILED: scoping cuts clusters per proxy by less than 50×');
