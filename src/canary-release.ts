@@ -3,14 +3,13 @@ import { Construct, IConstruct } from 'constructs';
 import { fail, problem, show } from './errors';
 import { isHttpLike } from './mesh-protocol';
 import { MeshedService } from './meshed-service';
+import { checkRe2 } from './re2';
 import { HeaderMatchType, HeaderRoute, ServiceRouting } from './service-routing';
 import { addValidationOncePerSynth, renderedJson } from './synth-once';
 
 /** Istio: header keys must be lowercase with '-' as separator; these keys are ignored as headers. */
 const HEADER_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const IGNORED_HEADER_KEYS = ['uri', 'scheme', 'method', 'authority'];
-/** istiod rejects regexes longer than this. */
-const MAX_REGEX_LENGTH = 1024;
 
 /**
  * A request header condition that sends a request to the canary whatever the weights, so
@@ -99,7 +98,7 @@ export class HeaderMatch {
     if (/[\u0000-\u001f\u007f]/.test(v)) {
       fail(scope, `${prop}.${what}`, v, 'must not contain control characters (no HTTP header value can carry them)', 'use printable characters only');
     }
-    if (this.matchType === HeaderMatchType.REGEX) checkRe2(scope, `${prop}.pattern`, v);
+    if (this.matchType === HeaderMatchType.REGEX) checkRe2(scope, `${prop}.pattern`, v, 'use HeaderMatch.exact / prefix');
   }
 
   /** The header route to `version`, or none. @internal */
@@ -427,22 +426,3 @@ function suggestHeader(h: unknown): string {
   return s || 'x-canary';
 }
 
-/** Refuses what RE2 (Envoy's regex engine) cannot run, and what istiod rejects. */
-function checkRe2(scope: IConstruct, prop: string, pattern: string): void {
-  if (pattern.length > MAX_REGEX_LENGTH) {
-    fail(scope, prop, `${pattern.slice(0, 40)}...`, `must be at most ${MAX_REGEX_LENGTH} characters (istiod's limit), it has ${pattern.length}`, 'use a shorter pattern, or HeaderMatch.exact / prefix');
-  }
-  if (/\(\?<?[=!]/.test(pattern)) {
-    fail(scope, prop, pattern, 'uses a lookaround, which RE2 (Envoy\'s regex engine) does not support', 'rewrite it without (?=, (?!, (?<= or (?<!, or use HeaderMatch.exact / prefix');
-  }
-  if (/(^|[^\\])(\\\\)*\\[1-9]/.test(pattern) || /\\k</.test(pattern)) {
-    fail(scope, prop, pattern, 'uses a backreference, which RE2 (Envoy\'s regex engine) does not support', 'rewrite it without \\1 or \\k<name>, or use HeaderMatch.exact / prefix');
-  }
-  // RE2 spellings JavaScript lacks: named groups (?P<n>...) and inline flags (?i) / (?i:...).
-  const asJs = pattern.replace(/\(\?P</g, '(?<').replace(/\(\?[imsU]+\)/g, '').replace(/\(\?[imsU-]+:/g, '(?:');
-  try {
-    new RegExp(asJs);
-  } catch {
-    fail(scope, prop, pattern, 'is not a valid regular expression', 'fix the pattern, or use HeaderMatch.exact / prefix');
-  }
-}

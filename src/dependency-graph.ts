@@ -33,6 +33,11 @@ export interface DependencyConnections {
   readonly dependency: Dependency;
   /** Envoy workers of each calling proxy (`sidecar.concurrency`). */
   readonly workers: number;
+  /**
+   * True when the caller runs `concurrency: 0` (one worker per node core): `workers` is then only
+   * the CPU limit's cores, and `perProxy` is bounded by the callee's per-proxy cap alone.
+   */
+  readonly allCores: boolean;
   /** Connections each worker keeps to the callee. */
   readonly connectionsPerWorker: number;
   /**
@@ -171,9 +176,11 @@ export class DependencyGraph {
     const cap = MeshedService.isMeshedService(callee) ? callee.trafficPolicy.maxConnections
       : ExternalService.isExternalService(callee) ? callee.maxConnectionsPerProxy : undefined;
     const uncapped = workers * connectionsPerWorker;
-    const perProxy = cap === undefined ? uncapped : Math.min(uncapped, cap);
+    // With concurrency 0 the workers are the node's cores, unknown here: only the cap bounds a proxy.
+    const allCores = caller.sidecar.concurrency === 0;
+    const perProxy = cap === undefined ? uncapped : allCores ? cap : Math.min(uncapped, cap);
     const callerReplicas = replicasOf(caller);
-    return { dependency, workers, connectionsPerWorker, maxConnectionsPerProxy: cap, perProxy, callerReplicas, total: callerReplicas * perProxy };
+    return { dependency, workers, allCores, connectionsPerWorker, maxConnectionsPerProxy: cap, perProxy, callerReplicas, total: callerReplicas * perProxy };
   }
 
   /** One proxy's budget for a service. */
@@ -275,6 +282,13 @@ export class DependencyGraph {
     const cap = callee.maxInboundConnections;
     if (cap === undefined) return undefined;
     const b = this.inboundBudgetOf(callee);
+    const unbounded = b.callers.filter((c) => c.allCores && c.maxConnectionsPerProxy === undefined);
+    if (unbounded.length) {
+      const names = [...new Set(unbounded.map((c) => c.dependency.caller.node.path))];
+      return problem(callee, 'maxInboundConnections', cap,
+        `cannot be checked: ${names.join(', ')} run sidecar concurrency 0 (one Envoy worker per node core), so the connections their proxies open have no known bound`,
+        `set sidecar concurrency on ${names.join(', ')}, or cap each calling proxy with a per-proxy connection limit on ${callee.node.path}`);
+    }
     if (b.connections <= cap) return undefined;
     const shares = b.callers.map(describeShare).join('; ');
     const callers = [...new Set(b.callers.map((c) => c.dependency.caller.name))];
@@ -289,8 +303,8 @@ export class DependencyGraph {
 /** "orders: 1 replica × 16 workers × 50 per worker = 800" @internal */
 export function describeShare(c: DependencyConnections): string {
   const replicas = `${c.callerReplicas} replica${c.callerReplicas === 1 ? '' : 's'}`;
-  const open = `${c.workers} worker${c.workers === 1 ? '' : 's'} × ${c.connectionsPerWorker} per worker`;
-  const perProxy = c.maxConnectionsPerProxy !== undefined && c.maxConnectionsPerProxy < c.workers * c.connectionsPerWorker
+  const open = c.allCores ? 'one worker per node core' : `${c.workers} worker${c.workers === 1 ? '' : 's'} × ${c.connectionsPerWorker} per worker`;
+  const perProxy = c.maxConnectionsPerProxy !== undefined && (c.allCores || c.maxConnectionsPerProxy < c.workers * c.connectionsPerWorker)
     ? `min(${open}, maxConnections ${c.maxConnectionsPerProxy})` : open;
   return `${c.dependency.caller.name}: ${replicas} × ${perProxy} = ${c.total}`;
 }

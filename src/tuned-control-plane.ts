@@ -5,6 +5,7 @@ import { fail, problem } from './errors';
 import { IstioApiVersion } from './istio-api-version';
 import { istioObject } from './istio-object';
 import { checkDnsLabel } from './names';
+import { checkRe2 } from './re2';
 import { checkConcurrency, checkResources, ResourceAmounts } from './resource-checks';
 import { cpuQuantity, memoryQuantity, sizeBytes } from './units';
 import { TelemetrySpec } from '../imports/telemetry.istio.io';
@@ -145,17 +146,7 @@ export class StatsInclusion {
         fail(scope, `${prop}.suffixes[${i}]`, s, 'looks like a regex, but suffixes are matched literally, so it matches no stat', regexFix(s));
       }
     });
-    this._regexps.forEach((r, i) => {
-      if (/\(\?<?[=!]|\\[1-9]/.test(r)) {
-        fail(scope, `${prop}.regexps[${i}]`, r, 'uses lookaround or a backreference, which RE2 (Envoy\'s regex engine) does not support',
-          'rewrite it without lookaround/backreferences, or use literal prefixes/suffixes');
-      }
-      try {
-        new RegExp(r);
-      } catch {
-        fail(scope, `${prop}.regexps[${i}]`, r, 'is not a valid regex', 'fix the regex (RE2 syntax), e.g. ".*outlier_detection.*"');
-      }
-    });
+    this._regexps.forEach((r, i) => checkRe2(scope, `${prop}.regexps[${i}]`, r, 'use literal prefixes or suffixes'));
   }
 
   /** The ProxyConfig `proxyStatsMatcher`, or undefined when empty. @internal */

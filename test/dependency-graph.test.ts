@@ -10,13 +10,15 @@ import {
 import { chart, expectMeshError, synth } from './util';
 
 /** The seed's story: a sidecar with 16 workers, 50 upstream endpoints, 800 connections a database could not take. */
-function seed(opts: { capacity?: number; maxConnections?: number; concurrency?: number } = {}) {
+function seed(opts: { capacity?: number; maxConnections?: number; concurrency?: number; allCores?: boolean } = {}) {
   const { chart: c } = chart();
   const orders = new MeshedService(c, 'orders', {
     image: 'ghcr.io/acme/orders:1.0.0',
     port: 8080,
     replicas: 1,
-    sidecar: SidecarTuning.of({ concurrency: opts.concurrency ?? 16, cpu: { request: Cpu.millis(500), limit: Cpu.units(16) } }),
+    sidecar: SidecarTuning.of({
+      concurrency: opts.allCores ? 0 : opts.concurrency ?? 16, allowAllCores: opts.allCores, cpu: { request: Cpu.millis(500), limit: Cpu.units(16) },
+    }),
   });
   // e.g. a pooler fleet of 50 pods in front of one Postgres that takes 500 connections
   const db = new ExternalService(c, 'orders-db', {
@@ -45,6 +47,22 @@ describe('DependencyGraph', () => {
     expect(g.proxyBudgetOf(orders).connectionsPerProxy).toBe(800);
     expect(g.inboundBudgetOf(db)).toMatchObject({ connections: 800, capacity: 1000 });
     expect(() => synth(c)).not.toThrow();
+  });
+
+  test('fails when a caller with concurrency 0 (a worker per node core) has no per-proxy cap: its connections have no bound', () => {
+    const { c } = seed({ allCores: true });
+    expectMeshError(() => synth(c), 'test/orders-db',
+      /maxInboundConnections cannot be checked: test\/orders run sidecar concurrency 0 \(one Envoy worker per node core\).*got 500: set sidecar concurrency on test\/orders, or cap each calling proxy/);
+  });
+
+  test('with concurrency 0 a per-proxy cap is the worst case of each proxy, whatever the node\'s cores', () => {
+    const ok = seed({ allCores: true, maxConnections: 400 });
+    const conn = DependencyGraph.of(ok.c).connectionsOf(ok.orders.dependencies[0]);
+    expect(conn).toMatchObject({ allCores: true, perProxy: 400, total: 400 });
+    expect(() => synth(ok.c)).not.toThrow();
+    const over = seed({ allCores: true, maxConnections: 600 });
+    expectMeshError(() => synth(over.c), 'test/orders-db',
+      /below the 600 connections .*\(orders: 1 replica × min\(one worker per node core, maxConnections 600\) = 600\)/);
   });
 
   test('fails when the seed\'s 800 connections meet a database that takes 500', () => {

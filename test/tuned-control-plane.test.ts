@@ -359,8 +359,12 @@ describe('TunedControlPlane', () => {
     test('fails when a regex is in the prefix list, suggesting the regex list', () => expectMeshError(make({ statsInclusion: StatsInclusion.prefixes('.*outlier_detection.*') }), 'test/istio',
       /move it to the regex list: StatsInclusion\.of\(\{ regexps: \["\.\*outlier_detection\.\*"\] \}\)/));
     test('fails when a regex is in the suffix list', () => expectMeshError(make({ statsInclusion: StatsInclusion.suffixes('rq_[0-9]+') }), 'test/istio', /statsInclusion\.suffixes\[0\] looks like a regex/));
-    test('fails when a regex does not compile', () => expectMeshError(make({ statsInclusion: StatsInclusion.regexps('cluster.(outbound') }), 'test/istio', /statsInclusion\.regexps\[0\] is not a valid regex/));
-    test('fails when a regex uses lookahead (not RE2)', () => expectMeshError(make({ statsInclusion: StatsInclusion.regexps('(?!cluster).*') }), 'test/istio', /statsInclusion\.regexps\[0\] uses lookaround/));
+    test('fails when a regex does not compile', () => expectMeshError(make({ statsInclusion: StatsInclusion.regexps('cluster.(outbound') }), 'test/istio', /statsInclusion\.regexps\[0\] is not a valid regular expression/));
+    test('RE2 inline flags are accepted in regexps', () => {
+      const { c } = build({ statsInclusion: StatsInclusion.regexps('(?i).*outlier_detection.*') });
+      expect(only(synth(c), 'IstioOperator').spec.meshConfig.defaultConfig.proxyStatsMatcher.inclusionRegexps).toEqual(['(?i).*outlier_detection.*']);
+    });
+    test('fails when a regex uses lookahead (not RE2)', () => expectMeshError(make({ statsInclusion: StatsInclusion.regexps('(?!cluster).*') }), 'test/istio', /statsInclusion\.regexps\[0\] uses a lookaround/));
     test('fails when a stats entry is empty', () => expectMeshError(make({ statsInclusion: StatsInclusion.prefixes('') }), 'test/istio', /statsInclusion\.prefixes\[0\] must be a non-empty/));
     test('fails when istiod minReplicas is 0', () => expectMeshError(make({ istiod: { minReplicas: 0 } }), 'test/istio', /istiod\.minReplicas must be a whole number, 1 or more, got 0/));
     test('fails when istiod maxReplicas is below minReplicas', () => expectMeshError(make({ istiod: { minReplicas: 3, maxReplicas: 2 } }), 'test/istio', /istiod\.maxReplicas must not be below minReplicas \(3\), got 2/));
