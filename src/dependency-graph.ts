@@ -180,7 +180,9 @@ export class DependencyGraph {
     const allCores = caller.sidecar.concurrency === 0;
     const perProxy = cap === undefined ? uncapped : allCores ? cap : Math.min(uncapped, cap);
     const callerReplicas = replicasOf(caller);
-    return { dependency, workers, allCores, connectionsPerWorker, maxConnectionsPerProxy: cap, perProxy, callerReplicas, total: callerReplicas * perProxy };
+    return {
+      dependency, workers, allCores, connectionsPerWorker, maxConnectionsPerProxy: cap, perProxy, callerReplicas, total: callerReplicas * perProxy,
+    };
   }
 
   /** One proxy's budget for a service. */
