@@ -1,5 +1,5 @@
 import { fail } from './errors';
-import type { MeshedService } from './meshed-service';
+import { MeshedService } from './meshed-service';
 import { isDnsLabel } from './names';
 
 /**
@@ -18,6 +18,9 @@ export const TRUST_DOMAIN = 'cluster.local';
 export class CallerIdentity {
   /** The identity of a MeshedService: its ServiceAccount in its namespace. */
   public static of(service: MeshedService): CallerIdentity {
+    if (!MeshedService.isMeshedService(service)) {
+      fail('CallerIdentity.of', 'service', service, 'must be a MeshedService', 'pass the calling MeshedService, or use CallerIdentity.serviceAccount(namespace, name)');
+    }
     if (!service.namespace) {
       fail(service, 'namespace', service.namespace, 'must be known to name the service as a caller (cluster.local/ns/<namespace>/sa/<serviceAccount>)',
         'set namespace on the service or its chart');

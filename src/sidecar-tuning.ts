@@ -82,6 +82,7 @@ export class SidecarTuning {
   private readonly allowAllCores: boolean;
 
   private constructor(props: SidecarTuningProps) {
+    props = props ?? {}; // jsii callers may pass null
     this.concurrency = props.concurrency ?? 2;
     this.allowAllCores = props.allowAllCores ?? false;
     this.cpuRequest = props.cpu?.request ?? kplus.Cpu.millis(100);

@@ -128,9 +128,12 @@ export class TrafficPolicy {
   /** Requests per connection, if limited. */
   public readonly maxRequestsPerConnection?: number;
 
-  private constructor(private readonly props: TrafficPolicyProps) {
-    this.maxConnections = props.maxConnections ?? 1024;
-    this.maxRequestsPerConnection = props.maxRequestsPerConnection;
+  private readonly props: TrafficPolicyProps;
+
+  private constructor(props: TrafficPolicyProps) {
+    this.props = props ?? {}; // jsii callers may pass null
+    this.maxConnections = this.props.maxConnections ?? 1024;
+    this.maxRequestsPerConnection = this.props.maxRequestsPerConnection;
   }
 
   /** @internal */

@@ -7,6 +7,7 @@ import { istioObject } from './istio-object';
 import { checkDnsLabel } from './names';
 import { checkRe2 } from './re2';
 import { checkConcurrency, checkResources, ResourceAmounts } from './resource-checks';
+import { addValidationOncePerSynth } from './synth-once';
 import { cpuQuantity, memoryQuantity, sizeBytes } from './units';
 import { TelemetrySpec } from '../imports/telemetry.istio.io';
 
@@ -645,12 +646,10 @@ export class TunedControlPlane extends Construct {
         { name: 'mesh-default', namespace: this.namespace }, () => this._renderTelemetry());
     }
     let printed = false;
-    this.node.addValidation({
-      validate: () => {
-        if (!printed) this._warnings.forEach((w) => console.warn(`[WARNING] ${w}`));
-        printed = true;
-        return [...this.checkOwnFile(), ...this.checkOtherControlPlanes()];
-      },
+    addValidationOncePerSynth(this, () => {
+      if (!printed) this._warnings.forEach((w) => console.warn(`[WARNING] ${w}`));
+      printed = true;
+      return [...this.checkOwnFile(), ...this.checkOtherControlPlanes()];
     });
   }
 

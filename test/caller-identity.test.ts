@@ -20,5 +20,6 @@ describe('CallerIdentity', () => {
     expectMeshError(() => CallerIdentity.fromPrincipal('spiffe://cluster.local/ns/a/sa/b'), 'CallerIdentity.fromPrincipal', /principal must have the form/);
     const s = new MeshedService(new Chart(Testing.app(), 'test'), 'x', { image: 'ghcr.io/acme/x:1', port: 8080 });
     expectMeshError(() => CallerIdentity.of(s), 'test/x', /namespace must be known/);
+    expectMeshError(() => CallerIdentity.of(undefined as any), 'CallerIdentity.of', /service must be a MeshedService, got nothing/);
   });
 });

@@ -202,6 +202,16 @@ describe('MeshedService', () => {
     expect(pod.metadata.annotations).toBeUndefined();
   });
 
+  test('value-type factories given nothing (e.g. null from another jsii language) keep the defaults', () => {
+    const { chart: c } = chart();
+    new MeshedService(c, 'checkout', {
+      image: 'a:1', port: 8080, sidecar: SidecarTuning.of(undefined as any), trafficPolicy: TrafficPolicy.of(undefined as any),
+    });
+    const objs = synth(c);
+    expect(only(objs, 'DestinationRule').spec.trafficPolicy.connectionPool.tcp.maxConnections).toBe(1024);
+    expect(only(objs, 'Deployment').spec.template.metadata.annotations['proxy.istio.io/config']).toBe('{"concurrency":2,"holdApplicationUntilProxyStarts":true}');
+  });
+
   test('output is deterministic', () => {
     const build = () => {
       const { chart: c } = chart();
