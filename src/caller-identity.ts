@@ -1,6 +1,7 @@
 import { fail } from './errors';
+import { ISTIO_SYSTEM } from './istio-defaults';
 import { MeshedService } from './meshed-service';
-import { isDnsLabel } from './names';
+import { isDnsLabel, isDnsSubdomain } from './names';
 
 /**
  * The mesh trust domain in principals. Istio's default; meshes with another trust domain
@@ -31,7 +32,7 @@ export class CallerIdentity {
   /** A ServiceAccount by namespace and name (e.g. a workload this app does not deploy). */
   public static serviceAccount(namespace: string, name: string): CallerIdentity {
     if (!isDnsLabel(namespace)) fail('CallerIdentity.serviceAccount', 'namespace', namespace, 'must be a DNS-1123 label', 'pass the namespace the ServiceAccount lives in');
-    if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) {
+    if (!isDnsSubdomain(name)) {
       fail('CallerIdentity.serviceAccount', 'name', name, 'must be a DNS-1123 subdomain', 'pass the ServiceAccount\'s name');
     }
     return new CallerIdentity(`${TRUST_DOMAIN}/ns/${namespace}/sa/${name}`, undefined);
@@ -45,7 +46,7 @@ export class CallerIdentity {
 
   /** The default Istio ingress gateway (`istio-ingressgateway-service-account` in `istio-system`). */
   public static ingressGateway(): CallerIdentity {
-    return CallerIdentity.serviceAccount('istio-system', 'istio-ingressgateway-service-account');
+    return CallerIdentity.serviceAccount(ISTIO_SYSTEM, 'istio-ingressgateway-service-account');
   }
 
   /** A raw principal, `<trust domain>/ns/<namespace>/sa/<serviceAccount>` (other trust domains). */

@@ -4,6 +4,7 @@ import { fail, problem, show } from './errors';
 import { isHttpLike } from './mesh-protocol';
 import { MeshedService } from './meshed-service';
 import { checkRe2 } from './re2';
+import { asArray, selects } from './rules/mesh-objects';
 import { HeaderMatchType, HeaderRoute, ServiceRouting } from './service-routing';
 import { addValidationOncePerSynth, renderedJson } from './synth-once';
 
@@ -407,18 +408,10 @@ function checkCurrentStep(scope: IConstruct, plan: number[], step: number | unde
 }
 
 /** True when every subset label is on the pod. */
-function selects(subsetLabels: Record<string, string>, podLabels: Record<string, string>): boolean {
-  return Object.entries(subsetLabels).every(([k, v]) => podLabels[k] === v);
-}
-
 /** Says which subset labels the pods lack, e.g. `version is "v3-rc" in the subset, "v3" on the pods`. */
 function mismatches(subsetLabels: Record<string, string>, podLabels: Record<string, string>): string {
   return Object.entries(subsetLabels).filter(([k, v]) => podLabels[k] !== v)
     .map(([k, v]) => `${k} is ${show(v)} in the subset, ${k in podLabels ? show(podLabels[k]) : 'absent'} on the pods`).join('; ');
-}
-
-function asArray(x: unknown): any[] {
-  return Array.isArray(x) ? x : [];
 }
 
 function suggestHeader(h: unknown): string {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { _graphChanged } from './dependency-graph';
 import { fail } from './errors';
 import { IstioApiVersion } from './istio-api-version';
+import { ISTIO_SYSTEM } from './istio-defaults';
 import { istioObject } from './istio-object';
 import { checkDnsLabel } from './names';
 import { AuthorizationPolicySpec, AuthorizationPolicySpecAction } from '../imports/security.istio.io';
@@ -54,7 +55,7 @@ export class DefaultDeny extends Construct {
         'set namespace on DefaultDeny or its chart');
     }
     this.namespace = checkDnsLabel(this, 'namespace', ns);
-    if (ns === 'istio-system') {
+    if (ns === ISTIO_SYSTEM) {
       fail(this, 'namespace', ns, 'is the mesh root namespace, where an allow-nothing policy closes every namespace of the mesh',
         'name an application namespace');
     }

@@ -5,6 +5,7 @@ import { Dependency, ICallee } from './dependency';
 import { DependencyPolicy } from './dependency-policy';
 import { problem, show } from './errors';
 import { ExternalService } from './external-service';
+import { ISTIO_SYSTEM } from './istio-defaults';
 import { Mesh } from './mesh';
 import { renderJson, renderMarkdown, renderMermaid, writeReport } from './mesh-report';
 import { MeshedService } from './meshed-service';
@@ -25,7 +26,7 @@ export const CONTROL_PLANE_CLUSTERS = 4;
 /** Memory Envoy's own tests bound one cluster at (MESH-FACTS). @internal */
 export const CLUSTER_KIB = 40;
 /** The namespace every scoped Sidecar keeps in its egress hosts. @internal */
-export const CONTROL_PLANE_NAMESPACE = 'istio-system';
+export const CONTROL_PLANE_NAMESPACE = ISTIO_SYSTEM;
 
 /** What one dependency costs: connections per calling proxy and from all the caller's replicas. */
 export interface DependencyConnections {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { ApiObject, App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { fail } from './errors';
-import { formatFinding, MIN_REASON_LENGTH, reportJson, reportMarkdown, RuleFinding, RuleRun, runRules, RuleSuppression, RuleTarget } from './rules/engine';
+import { MIN_REASON_LENGTH } from './istio-defaults';
+import { formatFinding, reportJson, reportMarkdown, RuleFinding, RuleRun, runRules, RuleSuppression, RuleTarget } from './rules/engine';
 import { ALL_RULES, ruleById } from './rules/index';
 import { addValidationOncePerSynth, renderedJson } from './synth-once';
 

@@ -6,10 +6,11 @@ import { checkCount, Dependency, ICallee, MeshedServiceTalksToOptions } from './
 import { DependencyPolicy } from './dependency-policy';
 import { fail, problem, show } from './errors';
 import { IstioApiVersion } from './istio-api-version';
+import { PROXY_UID } from './istio-defaults';
 import { istioObject } from './istio-object';
 import { Mesh } from './mesh';
 import { isHttpLike, MeshProtocol } from './mesh-protocol';
-import { checkDnsLabel, checkServiceName } from './names';
+import { checkDnsLabel, checkServiceName, isDnsSubdomain } from './names';
 import { RetryPolicy } from './retry-policy';
 import { ServiceRouting } from './service-routing';
 import { SidecarTuning } from './sidecar-tuning';
@@ -18,8 +19,6 @@ import { TrafficPolicy } from './traffic-policy';
 import { istioDuration } from './units';
 import { DestinationRuleSpec, VirtualServiceSpec, VirtualServiceSpecHttp, VirtualServiceSpecHttpRoute } from '../imports/networking.istio.io';
 
-/** The proxy's own UID: an app container running as it bypasses traffic capture (IST0144). */
-const PROXY_UID = 1337;
 
 /**
  * What one version's Deployment runs. Shared by the service's first version and `addVersion`.
@@ -562,7 +561,7 @@ function checkPort(scope: IConstruct, prop: string, port: number): number {
 }
 
 function checkServiceAccountName(scope: IConstruct, name: string): void {
-  if (typeof name !== 'string' || name.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
+  if (!isDnsSubdomain(name)) {
     fail(scope, 'serviceAccountName', name, 'must be a DNS-1123 subdomain', 'use the name of an existing ServiceAccount, lowercase');
   }
 }

@@ -3,10 +3,11 @@ import { Construct, IConstruct } from 'constructs';
 import { DependencyGraph } from './dependency-graph';
 import { fail, problem, show } from './errors';
 import { IstioApiVersion } from './istio-api-version';
+import { ISTIO_SYSTEM, MIN_REASON_LENGTH } from './istio-defaults';
 import { istioObject } from './istio-object';
 import { Mesh } from './mesh';
 import { MeshedService } from './meshed-service';
-import { checkDnsLabel } from './names';
+import { checkDnsLabel, isDnsSubdomain } from './names';
 import { addValidationOncePerSynth } from './synth-once';
 import {
   PeerAuthenticationSpec,
@@ -220,7 +221,7 @@ export class OutsideClient {
       }
     } else {
       checkDnsLabel(scope, `${prop} namespace`, this.namespace as string);
-      if (typeof this.name !== 'string' || this.name.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.name)) {
+      if (!isDnsSubdomain(this.name)) {
         fail(scope, `${prop} name`, this.name, 'must be a Kubernetes object name (lowercase letters, digits, \'-\' and \'.\')',
           'use the name of the client\'s Deployment, CronJob or WorkloadEntry');
       }
@@ -313,7 +314,6 @@ interface Caller {
 
 /** Ports of the sidecar itself, never captured for the app: PeerAuthentication does not govern them. */
 const PROXY_PORTS = [15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090];
-const MIN_REASON = 10;
 const ANNOTATION_PREFIX = 'cdk8s-mesh.dev';
 
 /**
@@ -343,7 +343,7 @@ export class MtlsMigration extends Construct {
   constructor(scope: Construct, id: string, props: MtlsMigrationProps = {}) {
     super(scope, id);
     Object.defineProperty(this, MTLS_MIGRATION, { value: true });
-    this.rootNamespace = checkDnsLabel(this, 'rootNamespace', props.rootNamespace ?? 'istio-system');
+    this.rootNamespace = checkDnsLabel(this, 'rootNamespace', props.rootNamespace ?? ISTIO_SYSTEM);
     this.meshMode = checkMode(this, 'meshMode', props.meshMode ?? MtlsMode.PERMISSIVE);
     checkReason(this, 'meshModeReason', this.meshMode, props.meshModeReason, 'meshMode');
     this.istioApiVersion = props.istioApiVersion ?? IstioApiVersion.V1;
@@ -640,8 +640,8 @@ function checkReason(scope: IConstruct, prop: string, mode: MtlsMode, reason: st
   if (reason !== undefined && typeof reason !== 'string') {
     fail(scope, prop, reason, 'must be a string', 'say why in a sentence');
   }
-  if (mode === MtlsMode.DISABLE && (reason === undefined || reason.trim().length < MIN_REASON)) {
-    fail(scope, prop, reason, `must state why ${what} is DISABLE, in at least ${MIN_REASON} characters: DISABLE turns off encryption and peer identity`,
+  if (mode === MtlsMode.DISABLE && (reason === undefined || reason.trim().length < MIN_REASON_LENGTH)) {
+    fail(scope, prop, reason, `must state why ${what} is DISABLE, in at least ${MIN_REASON_LENGTH} characters: DISABLE turns off encryption and peer identity`,
       'say why (e.g. "TLS is terminated by the app itself, ticket SEC-123"), or use PERMISSIVE, which still accepts plaintext');
   }
 }

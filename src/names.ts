@@ -9,6 +9,11 @@ export function isDnsLabel(value: string): boolean {
   return typeof value === 'string' && value.length <= 63 && DNS1123_LABEL.test(value);
 }
 
+/** True when `value` is a DNS-1123 subdomain (ServiceAccount and other object names): at most 253 characters. */
+export function isDnsSubdomain(value: string): boolean {
+  return typeof value === 'string' && value.length <= 253 && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value);
+}
+
 /** Throws unless `value` is a DNS-1123 label (namespaces, versions, revisions). */
 export function checkDnsLabel(scope: IConstruct, prop: string, value: string): string {
   if (!isDnsLabel(value)) {

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { fail, problem } from './errors';
 import { IstioApiVersion } from './istio-api-version';
+import { ISTIO_SYSTEM } from './istio-defaults';
 import { istioObject } from './istio-object';
 import { checkDnsLabel } from './names';
 import { checkRe2 } from './re2';
@@ -502,7 +503,7 @@ export interface TunedControlPlaneProps {
   readonly telemetryChart?: Chart;
 }
 
-const DEFAULT_NAMESPACE = 'istio-system';
+const DEFAULT_NAMESPACE = ISTIO_SYSTEM;
 const GATEWAY_NAME = 'istio-ingressgateway';
 
 /**

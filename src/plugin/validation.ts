@@ -15,7 +15,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Yaml } from 'cdk8s';
-import { MIN_REASON_LENGTH, reportJson, reportMarkdown, RuleFinding, runRules, RuleSuppression, RuleTarget } from '../rules/engine';
+import { MIN_REASON_LENGTH } from '../istio-defaults';
+import { reportJson, reportMarkdown, RuleFinding, runRules, RuleSuppression, RuleTarget } from '../rules/engine';
 import { ALL_RULES, ruleById } from '../rules/index';
 
 /** A resource in a violation (cdk8s-cli `ValidationViolatingResource`). */

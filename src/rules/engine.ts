@@ -54,7 +54,6 @@ export interface RuleRun {
   readonly unusedSuppressions: RuleSuppression[];
 }
 
-export const MIN_REASON_LENGTH = 10;
 
 /**
  * Runs the rules. `suppressionsOf` gives the suppressions that apply to a target (from its

@@ -2,6 +2,7 @@
 // every rule is a linear pass plus lookups, whatever the number of services.
 import { createRequire } from 'node:module';
 import { KObject } from './rule';
+import { ISTIO_SYSTEM } from '../istio-defaults';
 
 /** A pod template found in a workload object, with where it sits in that object. */
 export interface PodTemplateRef {
@@ -146,7 +147,7 @@ export class MeshObjects {
       const r = io.spec?.meshConfig?.rootNamespace;
       if (typeof r === 'string' && r) return r;
     }
-    return 'istio-system';
+    return ISTIO_SYSTEM;
   }
 }
 

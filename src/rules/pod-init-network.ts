@@ -1,5 +1,6 @@
 import { asArray, isObject, MeshObjects } from './mesh-objects';
 import { MeshRule, RuleHit } from './rule';
+import { PROXY_UID } from '../istio-defaults';
 
 const EXCLUSIONS = ['traffic.sidecar.istio.io/excludeOutboundIPRanges', 'traffic.sidecar.istio.io/excludeOutboundPorts'];
 
@@ -34,7 +35,7 @@ export const podInitNetwork: MeshRule = {
       if (meshNative) continue;
       inits.forEach((c, i) => {
         if (!isObject(c) || c.restartPolicy === 'Always') return; // itself a native sidecar
-        if (Number(c.securityContext?.runAsUser ?? t.spec?.securityContext?.runAsUser) === 1337) return;
+        if (Number(c.securityContext?.runAsUser ?? t.spec?.securityContext?.runAsUser) === PROXY_UID) return;
         hits.push({
           object: t.object,
           location: `${t.path}/spec/initContainers/${i}`,

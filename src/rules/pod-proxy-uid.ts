@@ -1,8 +1,8 @@
 import { asArray, isObject } from './mesh-objects';
 import { MeshRule, RuleHit } from './rule';
+import { PROXY_UID } from '../istio-defaults';
 
 /** The proxy's UID: iptables lets its traffic out uncaptured. */
-const PROXY_UID = 1337;
 
 /** MESH-POD-001: an application container running as UID 1337 (IST0144). */
 export const podProxyUid: MeshRule = {
