@@ -1,9 +1,11 @@
 // A user's app: the checkout service of a shop, meshed and tuned, with a second version deployed.
 import { App, Chart, Duration } from 'cdk8s';
-import { MeshedService, MeshProtocol, RetryPolicy, SidecarTuning, TrafficPolicy } from 'cdk8s-mesh';
+import { MeshedService, MeshProtocol, MeshRules, RetryPolicy, SidecarTuning, TrafficPolicy } from 'cdk8s-mesh';
 import { Cpu } from 'cdk8s-plus-27';
 
 const app = new App();
+// The mesh rules check every object the app writes; errors fail synth before any YAML is written.
+MeshRules.enable(app);
 const shop = new Chart(app, 'shop', { namespace: 'shop' });
 
 const checkout = new MeshedService(shop, 'checkout', {
