@@ -1,12 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { fail, problem, show } from './errors';
+import { fail, problem, show } from './private/errors';
 import { isHttpLike } from './mesh-protocol';
 import { MeshedService } from './meshed-service';
-import { checkRe2 } from './re2';
+import { checkRe2 } from './private/re2';
 import { asArray, selects } from './rules/mesh-objects';
 import { HeaderMatchType, HeaderRoute, ServiceRouting } from './service-routing';
-import { addValidationOncePerSynth, renderedJson } from './synth-once';
+import { addValidationOncePerSynth, renderedJson } from './private/synth-once';
 
 /** Istio: header keys must be lowercase with '-' as separator; these keys are ignored as headers. */
 const HEADER_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;

@@ -1,22 +1,22 @@
 import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { CallerIdentity } from './caller-identity';
-import { checkCount, Dependency, ICallee, MeshedServiceTalksToOptions } from './dependency';
-import { DependencyPolicy } from './dependency-policy';
-import { fail, problem, show } from './errors';
+import { CallerIdentity } from './graph/caller-identity';
+import { checkCount, Dependency, ICallee, MeshedServiceTalksToOptions } from './graph/dependency';
+import { DependencyPolicy } from './graph/dependency-policy';
+import { fail, problem, show } from './private/errors';
 import { IstioApiVersion } from './istio-api-version';
-import { PROXY_UID } from './istio-defaults';
-import { istioObject } from './istio-object';
+import { PROXY_UID } from './private/istio-facts';
+import { istioObject } from './private/istio-object';
 import { Mesh } from './mesh';
 import { isHttpLike, MeshProtocol } from './mesh-protocol';
-import { checkDnsLabel, checkServiceName, isDnsSubdomain } from './names';
+import { checkDnsLabel, checkServiceName, isDnsSubdomain } from './private/names';
 import { RetryPolicy } from './retry-policy';
 import { ServiceRouting } from './service-routing';
 import { SidecarTuning } from './sidecar-tuning';
-import { addValidationOncePerSynth } from './synth-once';
+import { addValidationOncePerSynth } from './private/synth-once';
 import { TrafficPolicy } from './traffic-policy';
-import { istioDuration } from './units';
+import { istioDuration } from './private/units';
 import { DestinationRuleSpec, VirtualServiceSpec, VirtualServiceSpecHttp, VirtualServiceSpecHttpRoute } from '../imports/networking.istio.io';
 
 

@@ -1,9 +1,9 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { fail } from './errors';
-import { checkConcurrency, checkResources } from './resource-checks';
-import { cpuMillis, cpuQuantity, memoryQuantity } from './units';
+import { fail } from './private/errors';
+import { checkConcurrency, checkResources } from './private/resources';
+import { cpuMillis, cpuQuantity, memoryQuantity } from './private/units';
 
 /**
  * Proxy tuning for one workload's Envoy sidecar.

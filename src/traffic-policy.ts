@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { fail } from './errors';
-import { istioDuration } from './units';
+import { fail } from './private/errors';
+import { istioDuration } from './private/units';
 import { DestinationRuleSpecTrafficPolicy } from '../imports/networking.istio.io';
 
 /**

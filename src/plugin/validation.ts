@@ -15,9 +15,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Yaml } from 'cdk8s';
-import { MIN_REASON_LENGTH } from '../istio-defaults';
+import { MIN_REASON_LENGTH } from '../private/istio-facts';
 import { reportJson, reportMarkdown, RuleFinding, runRules, RuleSuppression, RuleTarget } from '../rules/engine';
-import { ALL_RULES, ruleById } from '../rules/index';
+import { ALL_RULES, ruleById } from '../rules/all-rules';
 
 /** A resource in a violation (cdk8s-cli `ValidationViolatingResource`). */
 export interface PluginViolatingResource {

@@ -1,6 +1,6 @@
 // Runs the rule pack over a set of objects: index once, run every rule, apply suppressions,
 // render the report. Shared by MeshRules (in-app) and the cdk8s CLI validation plugin.
-import { ALL_RULES } from './index';
+import { ALL_RULES } from './all-rules';
 import { MeshObjects, refOf } from './mesh-objects';
 import { KObject, MeshRule } from './rule';
 

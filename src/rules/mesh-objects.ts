@@ -2,7 +2,7 @@
 // every rule is a linear pass plus lookups, whatever the number of services.
 import { createRequire } from 'node:module';
 import { KObject } from './rule';
-import { ISTIO_SYSTEM } from '../istio-defaults';
+import { ISTIO_SYSTEM } from '../private/istio-facts';
 
 /** A pod template found in a workload object, with where it sits in that object. */
 export interface PodTemplateRef {

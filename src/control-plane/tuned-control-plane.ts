@@ -1,0 +1,879 @@
+import { ApiObject, App, Chart, Lazy, Size, YamlOutputType } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { fail, problem } from '../private/errors';
+import { IstioApiVersion } from '../istio-api-version';
+import { ISTIO_SYSTEM } from '../private/istio-facts';
+import { istioObject } from '../private/istio-object';
+import { checkDnsLabel } from '../private/names';
+import { checkRe2 } from '../private/re2';
+import { checkConcurrency, checkResources, ResourceAmounts } from '../private/resources';
+import { addValidationOncePerSynth } from '../private/synth-once';
+import { cpuQuantity, memoryQuantity, sizeBytes } from '../private/units';
+import { TelemetrySpec } from '../../imports/telemetry.istio.io';
+
+/**
+ * The istioctl installation profile the IstioOperator starts from.
+ *
+ * @see https://istio.io/latest/docs/setup/additional-setup/config-profiles/
+ */
+export enum ControlPlaneProfile {
+  /** istiod and an ingress gateway: Istio's recommendation for production. */
+  DEFAULT = 'default',
+  /** istiod only, no gateway. */
+  MINIMAL = 'minimal',
+  /** Everything on, autoscaling off, tiny requests, 100% tracing: for trying Istio, not for production. */
+  DEMO = 'demo',
+  /** The default profile plus experimental features. */
+  PREVIEW = 'preview',
+  /** istiod, CNI and ztunnel for the ambient data plane; no gateway. */
+  AMBIENT = 'ambient',
+}
+
+/** Profiles whose ingress gateway is on unless told otherwise. */
+const PROFILES_WITH_GATEWAY = new Set<ControlPlaneProfile>([ControlPlaneProfile.DEFAULT, ControlPlaneProfile.DEMO, ControlPlaneProfile.PREVIEW]);
+/** Profiles that turn the HorizontalPodAutoscalers off (so `k8s.hpaSpec` would patch nothing). */
+const PROFILES_WITHOUT_AUTOSCALING = new Set<ControlPlaneProfile>([ControlPlaneProfile.DEMO]);
+
+/** How istiod pods are spread across nodes. */
+export enum IstiodAntiAffinity {
+  /** Prefer different nodes (`preferredDuringSchedulingIgnoredDuringExecution`): spreads, and still schedules on a small cluster. */
+  PREFERRED = 'preferred',
+  /** Require different nodes (`requiredDuringSchedulingIgnoredDuringExecution`): replicas beyond the node count stay Pending. */
+  REQUIRED = 'required',
+  /** No anti-affinity. */
+  NONE = 'none',
+}
+
+/** The three kinds of stats names a proxy can be told to keep, each matched differently. */
+export interface StatsInclusionProps {
+  /**
+   * Literal prefixes of Envoy stats names (`inclusionPrefixes`), e.g. `cluster.outbound`.
+   * Not regexes: `.*` here matches nothing.
+   *
+   * @default - none
+   */
+  readonly prefixes?: string[];
+
+  /**
+   * Literal suffixes of Envoy stats names (`inclusionSuffixes`), e.g. `upstream_rq_timeout`.
+   *
+   * @default - none
+   */
+  readonly suffixes?: string[];
+
+  /**
+   * RE2 regexes matched against the whole stats name (`inclusionRegexps`), e.g. `.*outlier_detection.*`.
+   *
+   * @default - none
+   */
+  readonly regexps?: string[];
+}
+
+/**
+ * Extra Envoy stats every proxy keeps (ProxyConfig `proxyStatsMatcher`), on top of Istio's
+ * minimal default set. Literal prefixes, literal suffixes and regexes are kept apart, because
+ * Istio matches each list differently and a regex in the prefix list silently matches nothing.
+ *
+ * @see https://istio.io/latest/docs/ops/configuration/telemetry/envoy-stats/
+ */
+export class StatsInclusion {
+  /** Stats whose names start with one of these literal prefixes. */
+  public static prefixes(...prefixes: string[]): StatsInclusion {
+    return new StatsInclusion({ prefixes });
+  }
+
+  /** Stats whose names end with one of these literal suffixes. */
+  public static suffixes(...suffixes: string[]): StatsInclusion {
+    return new StatsInclusion({ suffixes });
+  }
+
+  /** Stats whose whole names match one of these RE2 regexes. */
+  public static regexps(...regexps: string[]): StatsInclusion {
+    return new StatsInclusion({ regexps });
+  }
+
+  /** Any mix of prefixes, suffixes and regexes. */
+  public static of(props: StatsInclusionProps): StatsInclusion {
+    return new StatsInclusion(props);
+  }
+
+  private readonly _prefixes: string[];
+  private readonly _suffixes: string[];
+  private readonly _regexps: string[];
+
+  private constructor(props: StatsInclusionProps) {
+    this._prefixes = [...(props.prefixes ?? [])];
+    this._suffixes = [...(props.suffixes ?? [])];
+    this._regexps = [...(props.regexps ?? [])];
+  }
+
+  /** The literal prefixes. */
+  public get prefixList(): string[] {
+    return [...this._prefixes];
+  }
+
+  /** The literal suffixes. */
+  public get suffixList(): string[] {
+    return [...this._suffixes];
+  }
+
+  /** The regexes. */
+  public get regexpList(): string[] {
+    return [...this._regexps];
+  }
+
+  /** Checks every entry on behalf of the construct using it. @internal */
+  public _check(scope: IConstruct, prop: string): void {
+    const lists: Array<[string, string[]]> = [['prefixes', this._prefixes], ['suffixes', this._suffixes], ['regexps', this._regexps]];
+    for (const [name, list] of lists) {
+      list.forEach((entry, i) => {
+        const where = `${prop}.${name}[${i}]`;
+        if (typeof entry !== 'string' || entry.trim() === '' || /\s/.test(entry)) {
+          fail(scope, where, entry, 'must be a non-empty stats name pattern without spaces', 'remove it or write the stats name, e.g. "cluster.outbound"');
+        }
+        if (/mixer/i.test(entry)) {
+          fail(scope, where, entry, 'names a Mixer-era stat: Mixer was removed in Istio 1.8 and http_mixer_filter / tcp_mixer_filter stats no longer exist, so it keeps nothing',
+            'remove it: Istio\'s standard metrics (istio_requests_total, ...) are produced without it; to keep Envoy stats list their real names, e.g. StatsInclusion.prefixes("cluster.outbound")');
+        }
+      });
+    }
+    this._prefixes.forEach((p, i) => {
+      if (looksLikeRegex(p)) {
+        fail(scope, `${prop}.prefixes[${i}]`, p, 'looks like a regex, but prefixes are matched literally, so it matches no stat', regexFix(p));
+      }
+    });
+    this._suffixes.forEach((s, i) => {
+      if (looksLikeRegex(s)) {
+        fail(scope, `${prop}.suffixes[${i}]`, s, 'looks like a regex, but suffixes are matched literally, so it matches no stat', regexFix(s));
+      }
+    });
+    this._regexps.forEach((r, i) => checkRe2(scope, `${prop}.regexps[${i}]`, r, 'use literal prefixes or suffixes'));
+  }
+
+  /** The ProxyConfig `proxyStatsMatcher`, or undefined when empty. @internal */
+  public _render(): ProxyStatsMatcher | undefined {
+    const m: ProxyStatsMatcher = {
+      inclusionPrefixes: this._prefixes.length ? unique(this._prefixes) : undefined,
+      inclusionSuffixes: this._suffixes.length ? unique(this._suffixes) : undefined,
+      inclusionRegexps: this._regexps.length ? unique(this._regexps) : undefined,
+    };
+    return m.inclusionPrefixes || m.inclusionSuffixes || m.inclusionRegexps ? m : undefined;
+  }
+}
+
+const REGEX_CHARS = /[*+?[\](){}|^$\\]/;
+
+function looksLikeRegex(s: string): boolean {
+  return REGEX_CHARS.test(s);
+}
+
+/** Says what to write instead of a regex in a literal list. */
+function regexFix(s: string): string {
+  const literal = (x: string) => x.replace(/\\\./g, '.');
+  const prefix = /^\^?((?:[^*+?[\](){}|^$\\]|\\\.)+)\.\*\$?$/.exec(s);
+  if (prefix) return `write the literal prefix instead: StatsInclusion.prefixes(${JSON.stringify(literal(prefix[1]))})`;
+  const suffix = /^\^?\.\*((?:[^*+?[\](){}|^$\\]|\\\.)+)\$?$/.exec(s);
+  if (suffix) return `write the literal suffix instead: StatsInclusion.suffixes(${JSON.stringify(literal(suffix[1]))})`;
+  return `move it to the regex list: StatsInclusion.of({ regexps: [${JSON.stringify(s)}] })`;
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)];
+}
+
+/** Where a tracing provider's spans go. */
+export class TracingProvider {
+  /**
+   * A Zipkin-API collector (Zipkin, Jaeger's Zipkin port, ...), defined in `meshConfig.extensionProviders`.
+   *
+   * @param name the provider name the Telemetry refers to
+   * @param service the collector's host, e.g. `zipkin.istio-system.svc.cluster.local`
+   * @param port the collector's port (Zipkin: 9411)
+   */
+  public static zipkin(name: string, service: string, port: number = 9411): TracingProvider {
+    return new TracingProvider(name, 'zipkin', service, port);
+  }
+
+  /**
+   * An OpenTelemetry (OTLP/gRPC) collector, defined in `meshConfig.extensionProviders`.
+   *
+   * @param name the provider name the Telemetry refers to
+   * @param service the collector's host, e.g. `otel-collector.observability.svc.cluster.local`
+   * @param port the collector's OTLP gRPC port (4317)
+   */
+  public static openTelemetry(name: string, service: string, port: number = 4317): TracingProvider {
+    return new TracingProvider(name, 'opentelemetry', service, port);
+  }
+
+  /**
+   * A provider already defined in the mesh config by other means (another `-f` file, for example);
+   * only its name is written.
+   */
+  public static existing(name: string): TracingProvider {
+    return new TracingProvider(name);
+  }
+
+  private constructor(
+    /** The provider name. */
+    public readonly name: string,
+    private readonly kind?: string,
+    private readonly service?: string,
+    private readonly port?: number) {}
+
+  /** @internal */
+  public _check(scope: IConstruct, prop: string): void {
+    if (typeof this.name !== 'string' || !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(this.name)) {
+      fail(scope, `${prop}.name`, this.name, 'must be a non-empty name of letters, digits, \'-\', \'_\' or \'.\'', 'name the provider, e.g. "otel-tracing"');
+    }
+    if (this.kind === undefined) return;
+    if (typeof this.service !== 'string' || this.service.trim() === '' || /\s|:\/\//.test(this.service)) {
+      fail(scope, `${prop}.service`, this.service, 'must be a host name without scheme or spaces', 'use the collector\'s Service host, e.g. "otel-collector.observability.svc.cluster.local"');
+    }
+    if (!Number.isInteger(this.port) || this.port! < 1 || this.port! > 65535) {
+      fail(scope, `${prop}.port`, this.port, 'must be a whole number from 1 to 65535', `use the collector's port (${this.kind === 'zipkin' ? 9411 : 4317})`);
+    }
+  }
+
+  /** The `meshConfig.extensionProviders` entry, when this construct defines it. @internal */
+  public _extensionProvider(): ExtensionProvider | undefined {
+    if (this.kind === undefined) return undefined;
+    return { name: this.name, [this.kind]: { service: this.service!, port: this.port! } };
+  }
+}
+
+/**
+ * The share of requests traced, and where it is configured.
+ *
+ * Istio reads the percentage from the first of: a provider's own sampler, a Telemetry's
+ * `randomSamplingPercentage`, `meshConfig.defaultConfig.tracing.sampling`, then istiod's
+ * `PILOT_TRACE_SAMPLING`. Exactly one of the two places is written, never both.
+ *
+ * @see https://istio.io/latest/docs/tasks/observability/distributed-tracing/telemetry-api/
+ */
+export class TracingSampling {
+  /**
+   * The legacy place: `meshConfig.defaultConfig.tracing.sampling`, read by every proxy at
+   * injection. `0` cannot turn tracing off here (istiod reads 0 as unset); use `telemetry`.
+   *
+   * @param percent 0.01–100 (a percentage: 1 means 1%, not 100%)
+   */
+  public static meshConfig(percent: number): TracingSampling {
+    return new TracingSampling(percent);
+  }
+
+  /**
+   * The modern place: a `telemetry.istio.io` Telemetry named `mesh-default` in the root
+   * namespace with `tracing[].randomSamplingPercentage`, sending to `provider`. Nothing is
+   * written to `defaultConfig.tracing`. A provider is required: without one, older istiod falls
+   * back to the legacy settings and ignores the percentage, and newer istiod has no provider to send to.
+   *
+   * @param percent 0–100 (a percentage: 1 means 1%)
+   */
+  public static telemetry(percent: number, provider: TracingProvider): TracingSampling {
+    return new TracingSampling(percent, provider);
+  }
+
+  private constructor(
+    /** The percentage of requests traced. */
+    public readonly percent: number,
+    /** The provider, on the Telemetry path. */
+    public readonly provider?: TracingProvider) {}
+
+  /** True when the Telemetry resource carries the percentage. */
+  public get viaTelemetry(): boolean {
+    return this.provider !== undefined;
+  }
+
+  /** Errors throw; warnings are returned. @internal */
+  public _check(scope: IConstruct, prop: string): string[] {
+    const p = this.percent;
+    if (typeof p !== 'number' || !Number.isFinite(p) || p < 0 || p > 100) {
+      fail(scope, `${prop}.percent`, p, 'must be a percentage from 0 to 100 (1 means 1% of requests)', 'set e.g. TracingSampling.meshConfig(1) for 1%');
+    }
+    if (this.provider === undefined && p === 0) {
+      fail(scope, `${prop}.percent`, p, 'of 0 in meshConfig.defaultConfig.tracing.sampling is read by istiod as unset and falls back to PILOT_TRACE_SAMPLING (1%)',
+        'to trace nothing use TracingSampling.telemetry(0, provider)');
+    }
+    this.provider?._check(scope, `${prop}.provider`);
+    return p > 10
+      ? [problem(scope, `${prop}.percent`, p, 'traces more than 10% of requests: the tracing backend fills up and every traced request costs proxy CPU',
+        'sample 1% or less in production; raise it only while investigating')]
+      : [];
+  }
+}
+
+/** Resources and scaling of istiod. */
+export interface IstiodOptions {
+  /**
+   * Fewest istiod replicas, through the HorizontalPodAutoscaler Istio installs anyway
+   * (`components.pilot.k8s.hpaSpec.minReplicas`), not `replicaCount`.
+   *
+   * @default 2 - one istiod is a single point of failure for config pushes and certificate signing
+   */
+  readonly minReplicas?: number;
+
+  /**
+   * Most istiod replicas (`hpaSpec.maxReplicas`).
+   *
+   * @default - 5 (Istio's), or minReplicas when larger
+   */
+  readonly maxReplicas?: number;
+
+  /**
+   * Spread istiod pods across nodes (`components.pilot.k8s.affinity.podAntiAffinity`, topology
+   * `kubernetes.io/hostname`).
+   *
+   * @default IstiodAntiAffinity.PREFERRED - spreads without leaving replicas Pending on small clusters; not emitted when there can only be one replica
+   */
+  readonly antiAffinity?: IstiodAntiAffinity;
+
+  /**
+   * istiod pods a voluntary disruption (node drain) may take at once
+   * (`components.pilot.k8s.podDisruptionBudget.maxUnavailable`).
+   *
+   * @default 1 - one at a time at any scale; Istio's own `minAvailable: 1` lets a drain evict all but one of five
+   */
+  readonly pdbMaxUnavailable?: number;
+
+  /**
+   * istiod CPU request and limit.
+   *
+   * @default - request 500m (Istio's), no limit: a CPU limit throttles istiod and delays config pushes
+   */
+  readonly cpu?: kplus.CpuResources;
+
+  /**
+   * istiod memory request and limit.
+   *
+   * @default - request 2048Mi (Istio's), limit twice the request (4096Mi): bounded, with room for large meshes
+   */
+  readonly memory?: kplus.MemoryResources;
+}
+
+/** The ingress gateway (`istio-ingressgateway`). */
+export interface IngressGatewayOptions {
+  /**
+   * Install the ingress gateway.
+   *
+   * @default - the profile's choice: on for DEFAULT, DEMO and PREVIEW, off for MINIMAL and AMBIENT
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Fewest gateway replicas (HPA `minReplicas`).
+   *
+   * @default 2 - one gateway drops ingress traffic on every node drain
+   */
+  readonly minReplicas?: number;
+
+  /**
+   * Most gateway replicas (HPA `maxReplicas`).
+   *
+   * @default - 5 (Istio's), or minReplicas when larger
+   */
+  readonly maxReplicas?: number;
+
+  /**
+   * Gateway CPU request and limit.
+   *
+   * @default - Istio's (request 100m, limit 2000m); not emitted
+   */
+  readonly cpu?: kplus.CpuResources;
+
+  /**
+   * Gateway memory request and limit.
+   *
+   * @default - Istio's (request 128Mi, limit 1024Mi); not emitted
+   */
+  readonly memory?: kplus.MemoryResources;
+}
+
+/** Props of a TunedControlPlane. */
+export interface TunedControlPlaneProps {
+  /**
+   * `metadata.name` of the IstioOperator.
+   *
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * The istioctl profile to start from.
+   *
+   * @default ControlPlaneProfile.DEFAULT
+   */
+  readonly profile?: ControlPlaneProfile;
+
+  /**
+   * Control plane revision, for canary upgrades: istiod becomes `istiod-<revision>` and
+   * namespaces opt in with the label `istio.io/rev=<revision>`.
+   *
+   * @default - no revision (the default revision)
+   * @see https://istio.io/latest/docs/setup/upgrade/canary/
+   */
+  readonly revision?: string;
+
+  /**
+   * Registry of the Istio images (`spec.hub`).
+   *
+   * @default - the one istioctl was built with
+   */
+  readonly hub?: string;
+
+  /**
+   * Tag of the Istio images (`spec.tag`), e.g. `1.30.3` or `1.30.3-distroless`.
+   *
+   * @default - the version of istioctl
+   */
+  readonly tag?: string;
+
+  /**
+   * Namespace of the control plane and the mesh root namespace (where the mesh-wide Telemetry goes).
+   *
+   * @default 'istio-system'
+   */
+  readonly namespace?: string;
+
+  /**
+   * istiod scaling, spreading, disruption budget and resources.
+   *
+   * @default - 2 to 5 replicas, preferred anti-affinity, maxUnavailable 1, 500m/2048Mi requests, 4096Mi memory limit
+   */
+  readonly istiod?: IstiodOptions;
+
+  /**
+   * Envoy worker threads of every proxy (`meshConfig.defaultConfig.concurrency`).
+   *
+   * @default 2 - unset, Istio derives it from each proxy's CPU limit; 0 means one worker per node core
+   */
+  readonly concurrency?: number;
+
+  /**
+   * Allow `concurrency: 0` (one Envoy worker per node core, each with its own pools and memory).
+   *
+   * @default false
+   */
+  readonly allowAllCores?: boolean;
+
+  /**
+   * Start application containers only once their proxy is ready
+   * (`meshConfig.defaultConfig.holdApplicationUntilProxyStarts`).
+   *
+   * @default true - Istio's false races the app against its proxy at start-up
+   */
+  readonly holdApplicationUntilProxyStarts?: boolean;
+
+  /**
+   * Extra Envoy stats every proxy keeps (`meshConfig.defaultConfig.proxyStatsMatcher`).
+   *
+   * @default - none: Istio's minimal set (each extra stat costs memory in every proxy)
+   */
+  readonly statsInclusion?: StatsInclusion;
+
+  /**
+   * Trace sampling: how much, and where it is configured.
+   *
+   * @default TracingSampling.meshConfig(1) - 1% in `defaultConfig.tracing.sampling`, pinned so a profile's PILOT_TRACE_SAMPLING (demo: 100) does not decide
+   */
+  readonly tracing?: TracingSampling;
+
+  /**
+   * The ingress gateway.
+   *
+   * @default - the profile's choice; when on, 2 to 5 replicas
+   */
+  readonly ingressGateway?: IngressGatewayOptions;
+
+  /**
+   * API version of the Telemetry resource.
+   *
+   * @default IstioApiVersion.V1
+   */
+  readonly istioApiVersion?: IstioApiVersion;
+
+  /**
+   * The chart the Telemetry (Telemetry sampling path only) is written to. It is applied with
+   * `kubectl apply -f` after `istioctl install`, and istioctl refuses a file holding anything
+   * besides the IstioOperator, so give it a chart of its own unless the app writes one file
+   * per resource.
+   *
+   * @default - the chart of this construct (then synthesize with `YamlOutputType.FILE_PER_RESOURCE`)
+   */
+  readonly telemetryChart?: Chart;
+}
+
+const DEFAULT_NAMESPACE = ISTIO_SYSTEM;
+const GATEWAY_NAME = 'istio-ingressgateway';
+
+/**
+ * An Istio control plane as an `install.istio.io/v1alpha1` IstioOperator for `istioctl install -f`:
+ * istiod highly available (HPA with at least 2 replicas, anti-affinity, a disruption budget,
+ * bounded resources), mesh-wide proxy defaults under `meshConfig.defaultConfig`, trace sampling,
+ * and the ingress gateway. Optionally a mesh-wide `Telemetry` for sampling.
+ *
+ * Put it in a chart of its own: istioctl refuses a file with more than one document, and the
+ * Telemetry (when used) is applied with kubectl after the install.
+ *
+ * Warnings (a choice that works but is risky) never stop synthesis: they are listed in
+ * `warnings` and printed with `console.warn` when the app is synthesized.
+ */
+export class TunedControlPlane extends Construct {
+  /** True when `x` is a TunedControlPlane (works across copies of the library). */
+  public static isTunedControlPlane(x: any): x is TunedControlPlane {
+    return x !== null && typeof x === 'object' && TUNED_CONTROL_PLANE in (x as object);
+  }
+
+  /** The IstioOperator (escape hatch: `addJsonPatch`). */
+  public readonly istioOperator: ApiObject;
+  /** The mesh-wide Telemetry, on the Telemetry sampling path. */
+  public readonly telemetry?: ApiObject;
+  /** The control plane namespace (also the mesh root namespace). */
+  public readonly namespace: string;
+  /** The revision, if any. */
+  public readonly revision?: string;
+  /** The profile. */
+  public readonly profile: ControlPlaneProfile;
+  /** Trace sampling in force. */
+  public readonly tracing: TracingSampling;
+
+  private readonly props: TunedControlPlaneProps;
+  private readonly _warnings: string[] = [];
+  private readonly istiod: Required<Pick<IstiodOptions, 'minReplicas' | 'maxReplicas' | 'pdbMaxUnavailable'>> & { antiAffinity: IstiodAntiAffinity };
+  private readonly istiodResources: Resources;
+  private readonly gateway?: { enabled: boolean; minReplicas: number; maxReplicas: number; resources?: Resources };
+  private readonly concurrency: number;
+
+  constructor(scope: Construct, id: string, props: TunedControlPlaneProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, TUNED_CONTROL_PLANE, { value: true });
+    this.props = props;
+    const name = checkDnsLabel(this, props.name === undefined ? 'id' : 'name', props.name ?? id);
+    this.namespace = checkDnsLabel(this, 'namespace', props.namespace ?? DEFAULT_NAMESPACE);
+    this.profile = props.profile ?? ControlPlaneProfile.DEFAULT;
+    if (!Object.values(ControlPlaneProfile).includes(this.profile)) {
+      fail(this, 'profile', this.profile, `must be one of ${Object.values(ControlPlaneProfile).join(', ')}`, 'use the ControlPlaneProfile enum');
+    }
+    if (props.revision !== undefined) {
+      this.revision = checkDnsLabel(this, 'revision', props.revision);
+      if (this.revision === 'default') {
+        fail(this, 'revision', this.revision, 'is reserved: istioctl treats "default" as no revision', 'leave revision unset for the default revision, or name it after the version, e.g. "1-30-3"');
+      }
+      if (`istiod-${this.revision}`.length > 63) {
+        fail(this, 'revision', this.revision, 'makes the istiod Service name longer than 63 characters', 'shorten the revision, e.g. "1-30-3"');
+      }
+    }
+    checkHub(this, props.hub);
+    checkTag(this, props.tag);
+
+    // istiod
+    const io = props.istiod ?? {};
+    const minReplicas = checkReplicas(this, 'istiod.minReplicas', io.minReplicas ?? 2);
+    const maxReplicas = checkReplicas(this, 'istiod.maxReplicas', io.maxReplicas ?? Math.max(5, minReplicas));
+    if (maxReplicas < minReplicas) {
+      fail(this, 'istiod.maxReplicas', maxReplicas, `must not be below minReplicas (${minReplicas})`, `raise maxReplicas to ${minReplicas} or more`);
+    }
+    if (minReplicas < 2) {
+      this.warn(problem(this, 'istiod.minReplicas', minReplicas, 'leaves a single istiod: a single point of failure for config pushes and certificate signing (workload certificates expire after 24 hours)',
+        'set istiod.minReplicas to 2 or more'));
+    }
+    const antiAffinity = io.antiAffinity ?? IstiodAntiAffinity.PREFERRED;
+    if (!Object.values(IstiodAntiAffinity).includes(antiAffinity)) {
+      fail(this, 'istiod.antiAffinity', antiAffinity, `must be one of ${Object.values(IstiodAntiAffinity).join(', ')}`, 'use the IstiodAntiAffinity enum');
+    }
+    if (maxReplicas === 1 && io.antiAffinity !== undefined && io.antiAffinity !== IstiodAntiAffinity.NONE) {
+      fail(this, 'istiod.antiAffinity', io.antiAffinity, 'has no effect with a single istiod replica (maxReplicas 1): there is nothing to spread',
+        'raise istiod.minReplicas and maxReplicas to 2 or more, or set antiAffinity: IstiodAntiAffinity.NONE');
+    }
+    const pdbMaxUnavailable = io.pdbMaxUnavailable ?? 1;
+    if (!Number.isInteger(pdbMaxUnavailable) || pdbMaxUnavailable < 1) {
+      fail(this, 'istiod.pdbMaxUnavailable', pdbMaxUnavailable, 'must be a whole number, 1 or more (0 blocks every node drain)', 'set pdbMaxUnavailable: 1');
+    }
+    if (minReplicas >= 2 && pdbMaxUnavailable >= minReplicas) {
+      fail(this, 'istiod.pdbMaxUnavailable', pdbMaxUnavailable, `lets a drain evict every istiod at once (minReplicas is ${minReplicas})`,
+        `set pdbMaxUnavailable below ${minReplicas}, e.g. 1`);
+    }
+    this.istiod = { minReplicas, maxReplicas, pdbMaxUnavailable, antiAffinity: maxReplicas === 1 ? IstiodAntiAffinity.NONE : antiAffinity };
+    this.istiodResources = checkResources(this, 'istiod', {
+      cpuRequest: io.cpu?.request ?? kplus.Cpu.millis(500),
+      cpuLimit: io.cpu?.limit,
+      memoryRequest: io.memory?.request ?? Size.mebibytes(2048),
+      memoryLimit: io.memory?.limit ?? twice(io.memory?.request ?? Size.mebibytes(2048)),
+    });
+
+    // proxies
+    this.concurrency = props.concurrency ?? 2;
+    checkConcurrency(this, 'concurrency', this.concurrency, props.allowAllCores ?? false);
+    props.statsInclusion?._check(this, 'statsInclusion');
+    this.tracing = props.tracing ?? TracingSampling.meshConfig(1);
+    for (const w of this.tracing._check(this, 'tracing')) this.warn(w);
+
+    // ingress gateway
+    const go = props.ingressGateway ?? {};
+    const enabled = go.enabled ?? PROFILES_WITH_GATEWAY.has(this.profile);
+    if (enabled) {
+      const gmin = checkReplicas(this, 'ingressGateway.minReplicas', go.minReplicas ?? 2);
+      const gmax = checkReplicas(this, 'ingressGateway.maxReplicas', go.maxReplicas ?? Math.max(5, gmin));
+      if (gmax < gmin) {
+        fail(this, 'ingressGateway.maxReplicas', gmax, `must not be below minReplicas (${gmin})`, `raise maxReplicas to ${gmin} or more`);
+      }
+      if (gmin < 2) {
+        this.warn(problem(this, 'ingressGateway.minReplicas', gmin, 'leaves a single ingress gateway: ingress traffic drops whenever its node is drained',
+          'set ingressGateway.minReplicas to 2 or more'));
+      }
+      const resources = go.cpu || go.memory ? checkResources(this, 'ingressGateway', {
+        cpuRequest: go.cpu?.request, cpuLimit: go.cpu?.limit, memoryRequest: go.memory?.request, memoryLimit: go.memory?.limit,
+      }) : undefined;
+      this.gateway = { enabled, minReplicas: gmin, maxReplicas: gmax, resources };
+    } else {
+      for (const key of ['minReplicas', 'maxReplicas', 'cpu', 'memory'] as const) {
+        if (go[key] !== undefined) {
+          fail(this, `ingressGateway.${key}`, go[key], 'has no effect: the ingress gateway is not installed',
+            `remove it, or set ingressGateway.enabled: true${go.enabled === undefined ? ` (the ${this.profile} profile has no gateway)` : ''}`);
+        }
+      }
+      this.gateway = go.enabled === false && PROFILES_WITH_GATEWAY.has(this.profile) ? { enabled: false, minReplicas: 0, maxReplicas: 0 } : undefined;
+    }
+
+    this.istioOperator = new ApiObject(this, 'Resource', {
+      apiVersion: 'install.istio.io/v1alpha1',
+      kind: 'IstioOperator',
+      metadata: { name, namespace: this.namespace },
+      spec: Lazy.any({ produce: () => this._renderOperator() }),
+    });
+    if (this.tracing.viaTelemetry) {
+      const [telemetryScope, telemetryId] = props.telemetryChart ? [props.telemetryChart, `${id}-Telemetry`] : [this, 'Telemetry'];
+      this.telemetry = istioObject(telemetryScope, telemetryId, 'telemetry.istio.io', 'Telemetry', props.istioApiVersion ?? IstioApiVersion.V1,
+        { name: 'mesh-default', namespace: this.namespace }, () => this._renderTelemetry());
+    }
+    let printed = false;
+    addValidationOncePerSynth(this, () => {
+      if (!printed) this._warnings.forEach((w) => console.warn(`[WARNING] ${w}`));
+      printed = true;
+      return [...this.checkOwnFile(), ...this.checkOtherControlPlanes()];
+    });
+  }
+
+  /** Warnings about risky but working choices (also printed at synth). */
+  public get warnings(): string[] {
+    return [...this._warnings];
+  }
+
+  /** The IstioOperator spec. @internal */
+  public _renderOperator(): IstioOperatorSpec {
+    const props = this.props;
+    const istiodLabels: Record<string, string> = { 'app': 'istiod', 'istio.io/rev': this.revision ?? 'default' };
+    const pilotK8s: KubernetesResources = {
+      hpaSpec: { minReplicas: this.istiod.minReplicas, maxReplicas: this.istiod.maxReplicas },
+      podDisruptionBudget: { maxUnavailable: this.istiod.pdbMaxUnavailable },
+      resources: renderResources(this.istiodResources),
+      affinity: renderAntiAffinity(this.istiod.antiAffinity, istiodLabels),
+    };
+    const defaultConfig: ProxyConfig = {
+      concurrency: this.concurrency,
+      holdApplicationUntilProxyStarts: (props.holdApplicationUntilProxyStarts ?? true) ? true : undefined,
+      proxyStatsMatcher: props.statsInclusion?._render(),
+      tracing: this.tracing.viaTelemetry ? undefined : { sampling: this.tracing.percent },
+    };
+    const extensionProvider = this.tracing.provider?._extensionProvider();
+    const noAutoscaling = PROFILES_WITHOUT_AUTOSCALING.has(this.profile);
+    const values: IopValues = {
+      global: this.namespace !== DEFAULT_NAMESPACE ? { istioNamespace: this.namespace } : undefined,
+      pilot: noAutoscaling ? { autoscaleEnabled: true } : undefined,
+      gateways: noAutoscaling && this.gateway?.enabled ? { [GATEWAY_NAME]: { autoscaleEnabled: true } } : undefined,
+    };
+    return prune({
+      profile: this.profile === ControlPlaneProfile.DEFAULT ? undefined : this.profile,
+      revision: this.revision,
+      hub: props.hub,
+      tag: props.tag,
+      meshConfig: {
+        defaultConfig,
+        extensionProviders: extensionProvider ? [extensionProvider] : undefined,
+      },
+      components: {
+        pilot: { k8s: pilotK8s },
+        ingressGateways: this.gateway === undefined ? undefined : [this.gateway.enabled ? {
+          name: GATEWAY_NAME,
+          enabled: true,
+          k8s: {
+            hpaSpec: { minReplicas: this.gateway.minReplicas, maxReplicas: this.gateway.maxReplicas },
+            resources: this.gateway.resources && renderResources(this.gateway.resources),
+          },
+        } : { name: GATEWAY_NAME, enabled: false }],
+      },
+      values,
+    }) as IstioOperatorSpec;
+  }
+
+  /** The Telemetry spec. @internal */
+  public _renderTelemetry(): TelemetrySpec {
+    return {
+      tracing: [{
+        providers: [{ name: this.tracing.provider!.name }],
+        randomSamplingPercentage: this.tracing.percent,
+      }],
+    };
+  }
+
+  /** Control planes sharing a namespace must differ in revision, and only one may own the mesh-wide Telemetry. */
+  private checkOtherControlPlanes(): string[] {
+    const planes = this.node.root.node.findAll().filter((c): c is TunedControlPlane => TunedControlPlane.isTunedControlPlane(c));
+    const earlier = planes.slice(0, planes.indexOf(this)).filter((p) => p.namespace === this.namespace);
+    const errors: string[] = [];
+    const sameRevision = earlier.find((p) => p.revision === this.revision);
+    if (sameRevision) {
+      errors.push(problem(this, 'revision', this.revision,
+        `is also the revision of ${sameRevision.node.path} in namespace ${this.namespace}: both would install the same istiod`,
+        'give one of them a revision of its own (e.g. "1-30-3") for a canary, or remove one'));
+    }
+    const otherTelemetry = this.telemetry && earlier.find((p) => p.telemetry !== undefined);
+    if (otherTelemetry) {
+      errors.push(problem(this, 'tracing', `TracingSampling.telemetry(${this.tracing.percent}, ...)`,
+        `writes a second mesh-default Telemetry in ${this.namespace}, already written by ${otherTelemetry.node.path}: the Telemetry is mesh-wide, not per revision`,
+        'keep the Telemetry path on one control plane and give the other TracingSampling.meshConfig(...)'));
+    }
+    return errors;
+  }
+
+  /** istioctl install -f refuses a file with more than one document: the IstioOperator needs a file of its own. */
+  private checkOwnFile(): string[] {
+    const app = this.node.root;
+    const outputType = app instanceof App ? app.yamlOutputType : YamlOutputType.FILE_PER_CHART;
+    if (outputType !== YamlOutputType.FILE_PER_CHART && outputType !== YamlOutputType.FILE_PER_APP) return [];
+    const chart = Chart.of(this);
+    const others = app.node.findAll()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c !== this.istioOperator)
+      .filter((o) => outputType === YamlOutputType.FILE_PER_APP || Chart.of(o) === chart);
+    if (others.length === 0) return [];
+    const names = others.slice(0, 3).map((o) => `${o.kind}/${o.name}`).join(', ') + (others.length > 3 ? ', ...' : '');
+    return [problem(this, 'chart', chart.node.path || chart.node.id,
+      `writes the IstioOperator into one file with ${others.length} other object(s) (${names}), and istioctl install -f refuses a file with more than one document`,
+      this.telemetry && !this.props.telemetryChart
+        ? 'set telemetryChart to a chart of its own, or synthesize with new App({ yamlOutputType: YamlOutputType.FILE_PER_RESOURCE })'
+        : 'put the TunedControlPlane in a chart of its own, or synthesize with new App({ yamlOutputType: YamlOutputType.FILE_PER_RESOURCE })')];
+  }
+
+  private warn(message: string): void {
+    this._warnings.push(message);
+  }
+}
+
+const TUNED_CONTROL_PLANE = Symbol.for('cdk8s-mesh.TunedControlPlane');
+
+// ---- the IstioOperator shape we write (install.istio.io/v1alpha1, checked by the strict schema) ----
+
+interface IstioOperatorSpec {
+  readonly profile?: string;
+  readonly revision?: string;
+  readonly hub?: string;
+  readonly tag?: string;
+  readonly meshConfig?: { readonly defaultConfig?: ProxyConfig; readonly extensionProviders?: ExtensionProvider[] };
+  readonly components?: { readonly pilot?: { readonly k8s?: KubernetesResources }; readonly ingressGateways?: GatewayComponent[] };
+  readonly values?: IopValues;
+}
+
+interface ProxyConfig {
+  readonly concurrency?: number;
+  readonly holdApplicationUntilProxyStarts?: boolean;
+  readonly proxyStatsMatcher?: ProxyStatsMatcher;
+  readonly tracing?: { readonly sampling: number };
+}
+
+interface ProxyStatsMatcher {
+  readonly inclusionPrefixes?: string[];
+  readonly inclusionSuffixes?: string[];
+  readonly inclusionRegexps?: string[];
+}
+
+interface ExtensionProvider {
+  readonly name: string;
+  readonly zipkin?: { readonly service: string; readonly port: number };
+  readonly opentelemetry?: { readonly service: string; readonly port: number };
+}
+
+interface KubernetesResources {
+  readonly hpaSpec?: { readonly minReplicas: number; readonly maxReplicas: number };
+  readonly podDisruptionBudget?: { readonly maxUnavailable: number };
+  readonly resources?: { readonly requests?: Record<string, string>; readonly limits?: Record<string, string> };
+  readonly affinity?: { readonly podAntiAffinity: Record<string, unknown> };
+}
+
+interface GatewayComponent {
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly k8s?: KubernetesResources;
+}
+
+interface IopValues {
+  readonly global?: { readonly istioNamespace: string };
+  readonly pilot?: { readonly autoscaleEnabled: boolean };
+  readonly gateways?: Record<string, { readonly autoscaleEnabled: boolean }>;
+}
+
+type Resources = ResourceAmounts;
+
+function twice(size: Size): Size {
+  return Size.kibibytes(2 * sizeBytes(size) / 1024);
+}
+
+function checkReplicas(scope: IConstruct, prop: string, n: number): number {
+  if (!Number.isInteger(n) || n < 1) {
+    fail(scope, prop, n, 'must be a whole number, 1 or more', `set ${prop} to 2 or more for availability`);
+  }
+  return n;
+}
+
+
+function renderResources(r: Resources): KubernetesResources['resources'] {
+  const requests: Record<string, string> = {};
+  const limits: Record<string, string> = {};
+  if (r.cpuRequest) requests.cpu = cpuQuantity(r.cpuRequest);
+  if (r.memoryRequest) requests.memory = memoryQuantity(r.memoryRequest);
+  if (r.cpuLimit) limits.cpu = cpuQuantity(r.cpuLimit);
+  if (r.memoryLimit) limits.memory = memoryQuantity(r.memoryLimit);
+  return {
+    requests: Object.keys(requests).length ? requests : undefined,
+    limits: Object.keys(limits).length ? limits : undefined,
+  };
+}
+
+function renderAntiAffinity(mode: IstiodAntiAffinity, matchLabels: Record<string, string>): KubernetesResources['affinity'] {
+  const term = { labelSelector: { matchLabels }, topologyKey: 'kubernetes.io/hostname' };
+  switch (mode) {
+    case IstiodAntiAffinity.REQUIRED:
+      return { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } };
+    case IstiodAntiAffinity.PREFERRED:
+      return { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
+    default:
+      return undefined;
+  }
+}
+
+function checkHub(scope: IConstruct, hub: string | undefined): void {
+  if (hub === undefined) return;
+  if (typeof hub !== 'string' || hub.trim() === '' || /\s|:\/\/|\/$|:[^/]*$/.test(hub)) {
+    fail(scope, 'hub', hub, 'must be an image registry path without scheme, tag or trailing slash', 'set e.g. "docker.io/istio" or "gcr.io/istio-release"');
+  }
+}
+
+function checkTag(scope: IConstruct, tag: string | undefined): void {
+  if (tag === undefined) return;
+  if (typeof tag !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
+    fail(scope, 'tag', tag, 'must be an image tag (letters, digits, \'_\', \'.\', \'-\'; at most 128 characters)', 'set e.g. "1.30.3" or "1.30.3-distroless"');
+  }
+}
+
+/** Drops undefined values and empty objects, so nothing without effect reaches the YAML. */
+function prune(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(prune);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    const p = prune(x);
+    if (p === undefined) continue;
+    if (p !== null && typeof p === 'object' && !Array.isArray(p) && Object.keys(p).length === 0) continue;
+    out[k] = p;
+  }
+  return Object.keys(out).length ? out : undefined;
+}

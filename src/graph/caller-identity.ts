@@ -1,0 +1,80 @@
+import { fail } from '../private/errors';
+import { ISTIO_SYSTEM } from '../private/istio-facts';
+import { MeshedService } from '../meshed-service';
+import { isDnsLabel, isDnsSubdomain } from '../private/names';
+
+/**
+ * The mesh trust domain in principals. Istio's default; meshes with another trust domain
+ * name callers with `CallerIdentity.fromPrincipal(...)`. @internal
+ */
+export const TRUST_DOMAIN = 'cluster.local';
+
+/**
+ * Who may call a service, beyond its declared callers (`service.allowCallsFrom(...)`).
+ * Rendered into the service's AuthorizationPolicy as `source.principals` or
+ * `source.namespaces`; both need the caller to have a sidecar (an mTLS identity).
+ *
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#Source
+ */
+export class CallerIdentity {
+  /** The identity of a MeshedService: its ServiceAccount in its namespace. */
+  public static of(service: MeshedService): CallerIdentity {
+    if (!MeshedService.isMeshedService(service)) {
+      fail('CallerIdentity.of', 'service', service, 'must be a MeshedService', 'pass the calling MeshedService, or use CallerIdentity.serviceAccount(namespace, name)');
+    }
+    if (!service.namespace) {
+      fail(service, 'namespace', service.namespace, 'must be known to name the service as a caller (cluster.local/ns/<namespace>/sa/<serviceAccount>)',
+        'set namespace on the service or its chart');
+    }
+    return new CallerIdentity(`${TRUST_DOMAIN}/ns/${service.namespace}/sa/${service.serviceAccountName}`, undefined);
+  }
+
+  /** A ServiceAccount by namespace and name (e.g. a workload this app does not deploy). */
+  public static serviceAccount(namespace: string, name: string): CallerIdentity {
+    if (!isDnsLabel(namespace)) fail('CallerIdentity.serviceAccount', 'namespace', namespace, 'must be a DNS-1123 label', 'pass the namespace the ServiceAccount lives in');
+    if (!isDnsSubdomain(name)) {
+      fail('CallerIdentity.serviceAccount', 'name', name, 'must be a DNS-1123 subdomain', 'pass the ServiceAccount\'s name');
+    }
+    return new CallerIdentity(`${TRUST_DOMAIN}/ns/${namespace}/sa/${name}`, undefined);
+  }
+
+  /** Every workload with a sidecar in a namespace. */
+  public static namespace(namespace: string): CallerIdentity {
+    if (!isDnsLabel(namespace)) fail('CallerIdentity.namespace', 'namespace', namespace, 'must be a DNS-1123 label', 'pass the callers\' namespace');
+    return new CallerIdentity(undefined, namespace);
+  }
+
+  /** The default Istio ingress gateway (`istio-ingressgateway-service-account` in `istio-system`). */
+  public static ingressGateway(): CallerIdentity {
+    return CallerIdentity.serviceAccount(ISTIO_SYSTEM, 'istio-ingressgateway-service-account');
+  }
+
+  /** A raw principal, `<trust domain>/ns/<namespace>/sa/<serviceAccount>` (other trust domains). */
+  public static fromPrincipal(principal: string): CallerIdentity {
+    if (typeof principal !== 'string' || !/^[^/\s*]+\/ns\/[a-z0-9-]+\/sa\/[a-z0-9.-]+$/.test(principal)) {
+      fail('CallerIdentity.fromPrincipal', 'principal', principal, 'must have the form <trust domain>/ns/<namespace>/sa/<serviceAccount>',
+        'e.g. "cluster.local/ns/shop/sa/checkout"');
+    }
+    return new CallerIdentity(principal, undefined);
+  }
+
+  /** The principal, for a workload identity. */
+  public readonly principal?: string;
+  /** The namespace, for a namespace identity. */
+  public readonly namespaceName?: string;
+
+  private constructor(principal: string | undefined, namespace: string | undefined) {
+    this.principal = principal;
+    this.namespaceName = namespace;
+  }
+
+  /** The identity as text (`principal` or `namespace:<name>`). */
+  public toString(): string {
+    return this.principal ?? `namespace:${this.namespaceName}`;
+  }
+}
+
+/** The principal of a MeshedService (namespace known). @internal */
+export function principalOf(service: MeshedService): string {
+  return `${TRUST_DOMAIN}/ns/${service.namespace}/sa/${service.serviceAccountName}`;
+}

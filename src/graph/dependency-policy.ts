@@ -1,0 +1,178 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CallerIdentity, principalOf } from './caller-identity';
+import { checkCount, Dependency, ICallee, MeshedServiceTalksToOptions } from './dependency';
+import { _graphChanged, CONTROL_PLANE_NAMESPACE, DependencyGraph } from './dependency-graph';
+import { fail } from '../private/errors';
+import { ExternalService } from './external-service';
+import { istioObject } from '../private/istio-object';
+import { MeshedService } from '../meshed-service';
+import { addValidationOncePerSynth } from '../private/synth-once';
+import { SidecarSpec } from '../../imports/networking.istio.io';
+import { AuthorizationPolicySpec, AuthorizationPolicySpecAction, AuthorizationPolicySpecRulesFrom } from '../../imports/security.istio.io';
+
+/**
+ * The objects one MeshedService gets from the dependency graph, owned here (the child
+ * `Dependencies` of the service), rendered lazily at synth from the whole graph:
+ *
+ * - `Sidecar`: once the service declares a dependency, its proxies receive config only for its
+ *   dependencies and the control plane's namespace;
+ * - `AuthorizationPolicy`: once the service has a declared caller or `allowCallsFrom`, only
+ *   those may call it.
+ *
+ * Created by `talksTo` and `allowCallsFrom`; find it with `DependencyPolicy.of(service)`.
+ */
+export class DependencyPolicy extends Construct {
+  /** The policy of a service, if the graph gave it one. */
+  public static of(service: MeshedService): DependencyPolicy | undefined {
+    return service.node.tryFindChild(ID) as DependencyPolicy | undefined;
+  }
+
+  /**
+   * Checks and records `caller.talksTo(callee)`, creating the objects it implies. @internal
+   */
+  public static _record(caller: MeshedService, callee: ICallee, options: MeshedServiceTalksToOptions): Dependency {
+    if (!callee || typeof callee !== 'object' || typeof callee.host !== 'string' || !callee.node) {
+      fail(caller, 'talksTo', callee, 'must be a MeshedService or an ExternalService', 'declare a host outside the app with new ExternalService(scope, \'id\', { host, ports })');
+    }
+    const ports = MeshedService.isMeshedService(callee) ? [callee.servicePort]
+      : ExternalService.isExternalService(callee) ? callee.ports.map((p) => p.number) : [];
+    let port = options.port;
+    if (port === undefined) {
+      if (ports.length !== 1) {
+        fail(caller, 'talksTo port', port, `must be given: ${callee.host} has ${ports.length ? `several ports (${ports.join(', ')})` : 'no declared port'}`,
+          `pass { port: ${ports[0] ?? 443} } with the port this service calls`);
+      }
+      port = ports[0];
+    } else if (!ports.includes(port)) {
+      fail(caller, 'talksTo port', port, `is not a port of ${callee.host} (ports: ${ports.join(', ') || 'none'})`, `pass one of ${ports.join(', ')}`);
+    }
+    checkCount(caller, 'talksTo connectionsPerWorker', options.connectionsPerWorker, 'set the connections each Envoy worker keeps to the callee, or leave it unset for one per endpoint');
+    if (caller.dependencies.some((d) => d.callee === callee && d.port === port)) {
+      fail(caller, 'talksTo', callee.host, `is already declared on port ${port}`, 'declare each dependency once');
+    }
+    if (MeshedService.isMeshedService(callee) && (!callee.namespace || !caller.namespace)) {
+      const who = !callee.namespace ? callee : caller;
+      fail(who, 'namespace', who.namespace, 'must be known for talksTo: the Sidecar names hosts and the AuthorizationPolicy names callers by namespace',
+        'set namespace on the service or its chart');
+    }
+    _graphChanged();
+    // Both ends get the construct (it carries the synth-time checks); the objects only where a proxy enforces them.
+    const own = DependencyPolicy.ensure(caller);
+    if (caller.sidecarInjected) own.ensureSidecar();
+    if (MeshedService.isMeshedService(callee)) {
+      const theirs = DependencyPolicy.ensure(callee);
+      if (callee.sidecarInjected) theirs.ensureAuthorizationPolicy();
+    }
+    return { caller, callee, port, connectionsPerWorker: options.connectionsPerWorker };
+  }
+
+  /** The policy of a service, created on first use. @internal */
+  public static _ensure(service: MeshedService): DependencyPolicy {
+    return DependencyPolicy.ensure(service);
+  }
+
+  private static ensure(service: MeshedService): DependencyPolicy {
+    return DependencyPolicy.of(service) ?? new DependencyPolicy(service);
+  }
+
+  /** The service the objects are for. */
+  public readonly service: MeshedService;
+  private readonly allowed: CallerIdentity[] = [];
+  private sidecarObject?: ApiObject;
+  private authorizationPolicyObject?: ApiObject;
+
+  private constructor(service: MeshedService) {
+    super(service, ID);
+    this.service = service;
+    addValidationOncePerSynth(this, () => DependencyGraph.of(this)._problemsOf(service));
+  }
+
+  /** The Sidecar resource, once the service has declared a dependency (escape hatch: `addJsonPatch`). */
+  public get sidecar(): ApiObject | undefined {
+    return this.sidecarObject;
+  }
+
+  /** The AuthorizationPolicy, once the service has callers (escape hatch: `addJsonPatch`). */
+  public get authorizationPolicy(): ApiObject | undefined {
+    return this.authorizationPolicyObject;
+  }
+
+  /** Identities allowed beyond the declared callers. */
+  public get allowedCallers(): CallerIdentity[] {
+    return [...this.allowed];
+  }
+
+  /** @internal */
+  public _allow(callers: CallerIdentity[]): void {
+    if (!this.service.sidecarInjected) {
+      fail(this.service, 'allowCallsFrom', callers.map(String), 'needs a sidecar on the service: without one no AuthorizationPolicy is enforced', 'set injectSidecar: true, or drop allowCallsFrom');
+    }
+    for (const c of callers) {
+      if (!(c instanceof CallerIdentity)) {
+        fail(this.service, 'allowCallsFrom', c, 'takes CallerIdentity values', 'use CallerIdentity.of(service), .serviceAccount(ns, name), .namespace(ns) or .ingressGateway()');
+      }
+      if (this.allowed.some((a) => String(a) === String(c))) {
+        fail(this.service, 'allowCallsFrom', String(c), 'is already allowed', 'allow each identity once');
+      }
+      this.allowed.push(c);
+    }
+    _graphChanged();
+    this.ensureAuthorizationPolicy();
+  }
+
+  private metadata() {
+    return { name: this.service.name, namespace: this.service.namespace, labels: { app: this.service.name } };
+  }
+
+  private ensureSidecar(): void {
+    this.sidecarObject ??= istioObject(this, 'Sidecar', 'networking.istio.io', 'Sidecar', this.service.istioApiVersion,
+      this.metadata(), () => this._renderSidecar());
+  }
+
+  private ensureAuthorizationPolicy(): void {
+    this.authorizationPolicyObject ??= istioObject(this, 'AuthorizationPolicy', 'security.istio.io', 'AuthorizationPolicy',
+      this.service.istioApiVersion, this.metadata(), () => this._renderAuthorizationPolicy());
+  }
+
+  /** @internal */
+  public _renderSidecar(): SidecarSpec {
+    const hosts = new Set(this.service.dependencies.map((d) => egressHost(d.callee)));
+    return {
+      workloadSelector: { labels: this.service.selectorLabels },
+      egress: [{ hosts: [`${CONTROL_PLANE_NAMESPACE}/*`, ...[...hosts].sort()] }],
+    };
+  }
+
+  /** @internal */
+  public _renderAuthorizationPolicy(): AuthorizationPolicySpec {
+    const graph = DependencyGraph.of(this);
+    const principals = new Set<string>();
+    const namespaces = new Set<string>();
+    for (const caller of graph.callersOf(this.service)) {
+      // Callers from other namespaces get in only through allowCallsFrom (checked at synth).
+      if (caller.sidecarInjected && caller.namespace === this.service.namespace) principals.add(principalOf(caller));
+    }
+    for (const id of this.allowed) {
+      if (id.principal) principals.add(id.principal);
+      if (id.namespaceName) namespaces.add(id.namespaceName);
+    }
+    const from: AuthorizationPolicySpecRulesFrom[] = [];
+    if (principals.size) from.push({ source: { principals: [...principals].sort() } });
+    if (namespaces.size) from.push({ source: { namespaces: [...namespaces].sort() } });
+    return {
+      selector: { matchLabels: this.service.selectorLabels },
+      action: AuthorizationPolicySpecAction.ALLOW,
+      // An ALLOW policy without rules allows nothing: the right answer when no caller qualifies.
+      rules: from.length ? [{ from }] : undefined,
+    };
+  }
+}
+
+const ID = 'Dependencies';
+
+/** A callee as a Sidecar egress host, `<namespace>/<fqdn>`. @internal */
+export function egressHost(callee: ICallee): string {
+  return `${callee.namespace ?? '*'}/${callee.host}`;
+}
+

@@ -1,0 +1,212 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { checkCount, ICallee } from './dependency';
+import { _graphChanged, DependencyGraph } from './dependency-graph';
+import { fail, show } from '../private/errors';
+import { IstioApiVersion } from '../istio-api-version';
+import { istioObject } from '../private/istio-object';
+import { checkDnsLabel, checkServiceName } from '../private/names';
+import { addValidationOncePerSynth } from '../private/synth-once';
+import { TrafficPolicy } from '../traffic-policy';
+import { ServiceEntrySpec, ServiceEntrySpecLocation, ServiceEntrySpecResolution, DestinationRuleSpec } from '../../imports/networking.istio.io';
+
+/** Protocol of an external port, as a ServiceEntry names it. */
+export enum ExternalProtocol {
+  /** Plain HTTP/1.1. */
+  HTTP = 'HTTP',
+  /** HTTPS (TLS the application originates; the proxy passes it through). */
+  HTTPS = 'HTTPS',
+  /** HTTP/2 without TLS. */
+  HTTP2 = 'HTTP2',
+  /** gRPC. */
+  GRPC = 'GRPC',
+  /** TLS of any protocol, routed by SNI. */
+  TLS = 'TLS',
+  /** Opaque TCP (databases, caches). */
+  TCP = 'TCP',
+  /** MongoDB wire protocol. */
+  MONGO = 'MONGO',
+}
+
+/** One port of an ExternalService. */
+export interface ExternalServicePort {
+  /** The port number (1-65535). */
+  readonly number: number;
+  /** The protocol on the port. */
+  readonly protocol: ExternalProtocol;
+  /**
+   * The port's name in the ServiceEntry.
+   *
+   * @default - `<protocol>-<number>` in lowercase, e.g. `tcp-5432`
+   */
+  readonly name?: string;
+}
+
+/** Props for an ExternalService. */
+export interface ExternalServiceProps {
+  /**
+   * The host callers address: a name outside the cluster (`api.stripe.com`) or a cluster
+   * Service this app does not deploy (`postgres.data.svc.cluster.local`).
+   */
+  readonly host: string;
+
+  /** The ports callers use (at least one). */
+  readonly ports: ExternalServicePort[];
+
+  /**
+   * Write a ServiceEntry (MESH_EXTERNAL, DNS resolution) so the mesh knows the host. A
+   * cluster Service is in the mesh's registry already and never gets one.
+   *
+   * @default - true for hosts outside the cluster; false for `*.svc.cluster.local` hosts
+   */
+  readonly serviceEntry?: boolean;
+
+  /**
+   * Namespace of the ServiceEntry and DestinationRule, if any; with `serviceEntry: false`, the
+   * namespace of the ServiceEntry declared elsewhere (callers' Sidecars name the host as
+   * `<namespace>/<host>`). For a cluster Service host, the namespace is read from the host.
+   *
+   * @default - the chart's namespace; with `serviceEntry: false`, any namespace (`*`)
+   */
+  readonly namespace?: string;
+
+  /**
+   * Upstream endpoints Envoy pools connections to (a cluster Service's pods, or the
+   * addresses a DNS name resolves to). Each caller worker keeps a pool per endpoint.
+   *
+   * @default 1
+   */
+  readonly endpoints?: number;
+
+  /**
+   * Most connections the service accepts from all callers together (e.g. a database's
+   * `max_connections`). Checked at synth against what this app's callers may open.
+   *
+   * @default - not declared: no inbound budget check
+   */
+  readonly maxInboundConnections?: number;
+
+  /**
+   * Connection pool and outlier detection for calls to the host, written as a DestinationRule
+   * owned by this construct. Its `maxConnections` caps what each calling proxy opens. Leave it
+   * unset when something else already writes the host's DestinationRule (one per host).
+   *
+   * @default - no DestinationRule: Istio's defaults (no connection cap)
+   */
+  readonly trafficPolicy?: TrafficPolicy;
+
+  /**
+   * Istio API versions to write.
+   *
+   * @default IstioApiVersion.V1
+   */
+  readonly istioApiVersion?: IstioApiVersion;
+}
+
+const CLUSTER_HOST = /^([a-z]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc\.cluster\.local$/;
+
+/**
+ * A service the app calls but does not deploy, declared by host: something outside the cluster
+ * (with a ServiceEntry) or a cluster Service of another app. Callers name it in `talksTo`, which
+ * puts it in their Sidecar's egress hosts; a declared capacity bounds what they may open together.
+ */
+export class ExternalService extends Construct implements ICallee {
+  /** True when `x` is an ExternalService (works across copies of the library). */
+  public static isExternalService(x: any): x is ExternalService {
+    return x !== null && typeof x === 'object' && EXTERNAL_SERVICE in (x as object);
+  }
+
+  /** The host. */
+  public readonly host: string;
+  /**
+   * The namespace: a cluster Service's own, or where the ServiceEntry lives.
+   */
+  public readonly namespace?: string;
+  /** The ports. */
+  public readonly ports: ExternalServicePort[];
+  /** Upstream endpoints each caller worker pools connections to. */
+  public readonly endpoints: number;
+  /** Declared capacity, if any. */
+  public readonly maxInboundConnections?: number;
+  /** Whether the host is a cluster Service (`*.svc.cluster.local`). */
+  public readonly inCluster: boolean;
+  /** Most connections each calling proxy opens, if a traffic policy caps them. */
+  public readonly maxConnectionsPerProxy?: number;
+  /** The ServiceEntry, if written. */
+  public readonly serviceEntry?: ApiObject;
+  /** The DestinationRule, if a traffic policy was given. */
+  public readonly destinationRule?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: ExternalServiceProps) {
+    super(scope, id);
+    Object.defineProperty(this, EXTERNAL_SERVICE, { value: true });
+    _graphChanged();
+    const host = props.host;
+    if (typeof host !== 'string' || host.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(host)) {
+      fail(this, 'host', host, 'must be a fully qualified DNS name (lowercase, with at least one dot, no wildcard or IP address)',
+        'use e.g. "api.stripe.com" or "postgres.data.svc.cluster.local"');
+    }
+    this.host = host;
+    const cluster = CLUSTER_HOST.exec(host);
+    this.inCluster = cluster !== null;
+    if (cluster) {
+      checkServiceName(this, 'host', cluster[1]);
+      if (props.namespace !== undefined && props.namespace !== cluster[3]) {
+        fail(this, 'namespace', props.namespace, `contradicts the host's namespace ${show(cluster[3])}`, 'leave namespace unset for a cluster Service host');
+      }
+      this.namespace = cluster[3];
+    } else {
+      // Where the ServiceEntry lives: ours, or the one named for an entry declared elsewhere.
+      const ns = props.namespace === undefined ? undefined : checkDnsLabel(this, 'namespace', props.namespace);
+      this.namespace = (props.serviceEntry ?? true) ? ns ?? Chart.of(this).namespace : ns;
+    }
+    if (!Array.isArray(props.ports) || props.ports.length === 0) {
+      fail(this, 'ports', props.ports, 'must list at least one port', 'add e.g. { number: 443, protocol: ExternalProtocol.TLS }');
+    }
+    const seen = new Set<number>();
+    this.ports = props.ports.map((p, i) => {
+      if (!Number.isInteger(p.number) || p.number < 1 || p.number > 65535) {
+        fail(this, `ports[${i}].number`, p.number, 'must be a whole number from 1 to 65535', 'set the port callers connect to');
+      }
+      if (seen.has(p.number)) fail(this, `ports[${i}].number`, p.number, 'is listed twice', 'list each port once');
+      seen.add(p.number);
+      if (!Object.values(ExternalProtocol).includes(p.protocol)) {
+        fail(this, `ports[${i}].protocol`, p.protocol, `must be one of ${Object.values(ExternalProtocol).join(', ')}`, 'use the ExternalProtocol enum');
+      }
+      const name = p.name ?? `${p.protocol.toLowerCase()}-${p.number}`;
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
+        fail(this, `ports[${i}].name`, name, 'must be a DNS-1123 label', 'name it like "tcp-5432", or leave it unset');
+      }
+      return { number: p.number, protocol: p.protocol, name };
+    });
+    this.endpoints = checkCount(this, 'endpoints', props.endpoints, 'set endpoints to the number of upstream hosts (pods or addresses), or leave it unset for 1') ?? 1;
+    this.maxInboundConnections = checkCount(this, 'maxInboundConnections', props.maxInboundConnections,
+      'set the connections the service accepts (e.g. the database\'s max_connections), or leave it unset');
+    props.trafficPolicy?._check(this, 'trafficPolicy');
+    this.maxConnectionsPerProxy = props.trafficPolicy?.maxConnections;
+    const apiVersion = props.istioApiVersion ?? IstioApiVersion.V1;
+    const writeEntry = props.serviceEntry ?? !this.inCluster;
+    if (writeEntry && this.inCluster) {
+      fail(this, 'serviceEntry', true, 'is not needed for a cluster Service: it is in the mesh\'s registry already', 'leave serviceEntry unset');
+    }
+    const metaName = cluster ? cluster[1] : host.replace(/\./g, '-').slice(0, 63).replace(/-+$/, '');
+    const metadata = { name: metaName, namespace: this.inCluster ? this.namespace : props.namespace };
+    if (writeEntry) {
+      this.serviceEntry = istioObject(this, 'ServiceEntry', 'networking.istio.io', 'ServiceEntry', apiVersion, metadata,
+        (): ServiceEntrySpec => ({
+          hosts: [this.host],
+          location: ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
+          resolution: ServiceEntrySpecResolution.DNS,
+          ports: this.ports.map((p) => ({ number: p.number, name: p.name!, protocol: p.protocol })),
+        }));
+    }
+    if (props.trafficPolicy) {
+      const tp = props.trafficPolicy;
+      this.destinationRule = istioObject(this, 'DestinationRule', 'networking.istio.io', 'DestinationRule', apiVersion, metadata,
+        (): DestinationRuleSpec => ({ host: this.host, trafficPolicy: tp._render() }));
+    }
+    addValidationOncePerSynth(this, () => DependencyGraph.of(this)._problemsOf(this));
+  }
+}
+
+const EXTERNAL_SERVICE = Symbol.for('cdk8s-mesh.ExternalService');

@@ -1,0 +1,48 @@
+import { asArray, isObject, MeshObjects } from './mesh-objects';
+import { MeshRule, RuleHit } from './rule';
+import { PROXY_UID } from '../private/istio-facts';
+
+const EXCLUSIONS = ['traffic.sidecar.istio.io/excludeOutboundIPRanges', 'traffic.sidecar.istio.io/excludeOutboundPorts'];
+
+function nativeSidecarsMeshWide(objects: MeshObjects): boolean {
+  for (const io of objects.istioOperators()) {
+    if (String(io.spec?.values?.pilot?.env?.ENABLE_NATIVE_SIDECARS) === 'true') return true;
+    if (asArray(io.spec?.components?.pilot?.k8s?.env).some((e) => e?.name === 'ENABLE_NATIVE_SIDECARS' && String(e?.value) === 'true')) return true;
+  }
+  return false;
+}
+
+/** MESH-POD-002: init containers in a meshed pod without native sidecars or an outbound exclusion. */
+export const podInitNetwork: MeshRule = {
+  id: 'MESH-POD-002',
+  level: 'warning',
+  info: 'init containers in a meshed pod without native sidecars or an outbound exclusion',
+  explanation: 'With the classic sidecar, `istio-init` redirects all outbound traffic to the proxy before any init '
+    + 'container runs, but the proxy itself only starts after them. An init container that calls the network '
+    + '(migrations, downloads, registration) hangs or fails until it times out, and the pod never starts.',
+  fix: 'turn on native sidecars (pod annotation `sidecar.istio.io/nativeSidecar: "true"`, or ENABLE_NATIVE_SIDECARS for the mesh), '
+    + 'run the init container as UID 1337, or exclude its destinations with `traffic.sidecar.istio.io/excludeOutboundIPRanges` / `excludeOutboundPorts`; '
+    + 'suppress this finding for init containers that never use the network',
+  check(objects) {
+    const hits: RuleHit[] = [];
+    let meshNative: boolean | undefined;
+    for (const t of objects.podTemplates()) {
+      const inits = asArray(t.spec?.initContainers);
+      if (inits.length === 0 || objects.injection(t) !== 'on') continue;
+      if (String(t.annotations['sidecar.istio.io/nativeSidecar']) === 'true') continue;
+      if (EXCLUSIONS.some((k) => t.annotations[k])) continue;
+      meshNative ??= nativeSidecarsMeshWide(objects);
+      if (meshNative) continue;
+      inits.forEach((c, i) => {
+        if (!isObject(c) || c.restartPolicy === 'Always') return; // itself a native sidecar
+        if (Number(c.securityContext?.runAsUser ?? t.spec?.securityContext?.runAsUser) === PROXY_UID) return;
+        hits.push({
+          object: t.object,
+          location: `${t.path}/spec/initContainers/${i}`,
+          message: `init container ${JSON.stringify(c.name)} runs before the sidecar is up, with outbound traffic already redirected to it`,
+        });
+      });
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,21 @@
+import { check, deployment, destinationRule, lines, service } from './objects';
+import { drSubsetNoPods } from '../../src/rules/dr-001-subset-no-pods';
+
+const dr = (version: string) => destinationRule('checkout', { host: 'checkout', subsets: [{ name: version, labels: { app: 'checkout', version } }] });
+
+describe('MESH-DR-001 dr-subset-no-pods', () => {
+  test('passes a subset that selects a Deployment\'s pod template behind the Service', () => {
+    expect(check(drSubsetNoPods, dr('v1'), service('checkout'), deployment('checkout'))).toEqual([]);
+  });
+
+  test('passes external hosts (no pods to see)', () => {
+    expect(check(drSubsetNoPods, destinationRule('ext', { host: 'api.stripe.com', subsets: [{ name: 'a', labels: { x: 'y' } }] }))).toEqual([]);
+  });
+
+  test('fails on a subset no pod template has, or one in another namespace', () => {
+    const hits = check(drSubsetNoPods, dr('v2'), service('checkout'), deployment('checkout'), deployment('checkout', { namespace: 'other', labels: { app: 'checkout', version: 'v2' } }));
+    expect(lines(hits)).toEqual([
+      'DestinationRule/shop/checkout /spec/subsets/0/labels: subset "v2" selects {"app":"checkout","version":"v2"} (with the Service selector), and no pod template in namespace shop has those labels',
+    ]);
+  });
+});

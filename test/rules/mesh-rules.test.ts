@@ -1,0 +1,192 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
+import { MeshedService, MeshRuleLevel, MeshRules } from '../../src/index';
+import { expectMeshError, Obj, validateWithShared } from '../util';
+
+const FIXTURE = join(__dirname, '..', 'fixtures', 'legacy-mesh.yaml');
+
+function app(): { app: App; chart: Chart; outdir: string } {
+  const outdir = mkdtempSync(join(tmpdir(), 'mesh-rules-'));
+  const a = Testing.app({ outdir });
+  return { app: a, chart: new Chart(a, 'shop', { namespace: 'shop' }), outdir };
+}
+
+/** Synthesizes; returns the error message, or undefined when synth passed. */
+function synthError(a: App): string | undefined {
+  try {
+    a.synth();
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+function readReport(outdir: string): any {
+  return JSON.parse(readFileSync(join(outdir, 'mesh-rules-report.json'), 'utf8'));
+}
+
+describe('MeshRules', () => {
+  test('our constructs alone pass with zero findings, and the report says so beside the manifests', () => {
+    const { app: a, chart, outdir } = app();
+    MeshRules.enable(a);
+    const checkout = new MeshedService(chart, 'checkout', { image: 'ghcr.io/acme/checkout:1.0.0', port: 8080 });
+    checkout.addVersion('v2');
+    new MeshedService(chart, 'payments', { image: 'ghcr.io/acme/payments:1.0.0', port: 9090 });
+    expect(MeshRules.check(a)).toEqual([]);
+    expect(synthError(a)).toBeUndefined();
+    expect(readdirSync(outdir).sort()).toEqual(['mesh-rules-report.json', 'mesh-rules-report.md', 'shop.k8s.yaml']);
+    const report = readReport(outdir);
+    expect(report.status).toBe('passed');
+    expect(report.summary).toEqual({ objects: 11, rules: 18, errors: 0, warnings: 0, suppressed: 0 });
+    expect(readFileSync(join(outdir, 'mesh-rules-report.md'), 'utf8')).toMatchSnapshot();
+  });
+
+  test('a mixed app (MeshedService + Include) shows findings on both, with construct paths', () => {
+    const { app: a, chart } = app();
+    new MeshedService(chart, 'checkout', { image: 'ghcr.io/acme/checkout:1.0.0', port: 8080 });
+    // An unmeshed batch job in the namespace the YAML makes STRICT: a finding on our construct.
+    new MeshedService(chart, 'batch', { image: 'ghcr.io/acme/batch:1.0.0', port: 8080, injectSidecar: false });
+    new Include(chart, 'legacy', { url: FIXTURE });
+    const findings = MeshRules.check(a);
+    const summary = findings.map((f) => `${f.ruleId} ${f.level} ${f.object} ${f.constructPath}`);
+    expect(summary).toEqual([
+      'MESH-VS-002 warning VirtualService/shop/legacy-web shop/legacy/legacy-web-virtualservice-shop',
+      'MESH-VS-003 error VirtualService/shop/legacy-web shop/legacy/legacy-web-virtualservice-shop',
+      'MESH-HOST-001 error DestinationRule/shop/checkout-pool shop/legacy/checkout-pool-destinationrule-shop',
+      'MESH-INJ-001 error Deployment/shop/legacy-web shop/legacy/legacy-web-deployment-shop',
+      'MESH-MTLS-001 error Deployment/shop/batch-v1 shop/batch/Deployment-v1/Resource',
+      'MESH-DR-002 warning DestinationRule/shop/checkout-pool shop/legacy/checkout-pool-destinationrule-shop',
+      'MESH-SVC-001 warning Service/shop/legacy-web shop/legacy/legacy-web-service-shop',
+    ]);
+    expect(findings.every((f) => f.suppressed === false)).toBe(true);
+    expect(findings.find((f) => f.ruleId === 'MESH-VS-003')?.level).toBe(MeshRuleLevel.ERROR);
+  });
+
+  test('the hand-written fixture is schema-valid (Istio 1.22 and 1.30 CRDs, strict): only the rules see its mistakes', () => {
+    const { chart } = app();
+    new Include(chart, 'legacy', { url: FIXTURE });
+    const result = validateWithShared([Testing.synth(chart) as Obj[]]);
+    if (result !== undefined) expect(result).toEqual([]);
+  });
+
+  test('fails synth listing every error (path, object, id, message, fix), prints warnings, writes the report and no manifest', () => {
+    const { app: a, chart, outdir } = app();
+    MeshRules.enable(a);
+    new MeshedService(chart, 'checkout', { image: 'ghcr.io/acme/checkout:1.0.0', port: 8080 });
+    new Include(chart, 'legacy', { url: FIXTURE });
+    const warn = jest.spyOn(console, 'error').mockImplementation(() => {});
+    let message: string | undefined;
+    let printed: string[] = [];
+    try {
+      message = synthError(a);
+      printed = warn.mock.calls.map((c) => String(c[0]));
+    } finally {
+      warn.mockRestore();
+    }
+    expect(message).toMatch(/^Validation failed/);
+    expect(message).toContain('[MeshRules] shop/legacy/legacy-web-virtualservice-shop (VirtualService/shop/legacy-web): [MESH-VS-003] subset "v2" of legacy-web.shop.svc.cluster.local is used, and no DestinationRule for legacy-web.shop.svc.cluster.local is in the app (at /spec/http/0/route/0/destination/subset): define the subset');
+    expect(message).toContain('[MESH-HOST-001]');
+    expect(message).toContain('[MESH-INJ-001]');
+    expect(message).not.toContain('[MESH-VS-002]'); // a warning: printed, not failing
+    expect(printed.filter((l) => l.startsWith('mesh rules warning:'))).toHaveLength(3);
+    expect(readdirSync(outdir).sort()).toEqual(['mesh-rules-report.json', 'mesh-rules-report.md']);
+    const report = readReport(outdir);
+    expect(report.status).toBe('failed');
+    expect(report.summary).toMatchObject({ errors: 3, warnings: 3, suppressed: 0 });
+  });
+
+  test('suppressions: on a construct, on one ApiObject, on one finding; they stay in the report with their reasons', () => {
+    const { app: a, chart, outdir } = app();
+    MeshRules.enable(a);
+    new MeshedService(chart, 'checkout', { image: 'ghcr.io/acme/checkout:1.0.0', port: 8080 });
+    const legacy = new Include(chart, 'legacy', { url: FIXTURE });
+    const vs = legacy.apiObjects.find((o) => o.kind === 'VirtualService')!;
+    MeshRules.suppress(legacy, 'MESH-INJ-001', 'legacy-web is injected by its namespace label until the migration');
+    MeshRules.suppress(legacy, 'MESH-HOST-001', 'the pool settings move into MeshedService next sprint');
+    MeshRules.suppress(vs, 'MESH-VS-003', 'subset v2 is created by the release pipeline', 'VirtualService/shop/legacy-web#/spec/http/0/route/0/destination/subset');
+    MeshRules.suppress(chart, 'MESH-CP-001', 'no control plane in this app: stale on purpose');
+    const quiet = jest.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      expect(synthError(a)).toBeUndefined();
+    } finally {
+      quiet.mockRestore();
+    }
+    const report = readReport(outdir);
+    expect(report.status).toBe('passed');
+    const suppressed = report.findings.filter((f: any) => f.suppressed).map((f: any) => `${f.ruleId} ${f.suppressionReason} @${f.suppressionSource}`);
+    expect(suppressed).toEqual([
+      'MESH-VS-003 subset v2 is created by the release pipeline @shop/legacy/legacy-web-virtualservice-shop',
+      'MESH-HOST-001 the pool settings move into MeshedService next sprint @shop/legacy',
+      'MESH-INJ-001 legacy-web is injected by its namespace label until the migration @shop/legacy',
+    ]);
+    expect(report.unusedSuppressions.map((s: any) => s.ruleId)).toEqual(['MESH-CP-001']);
+    const md = readFileSync(join(outdir, 'mesh-rules-report.md'), 'utf8');
+    expect(md).toContain('## Suppressed');
+    expect(md).toContain('subset v2 is created by the release pipeline');
+    expect(md).toMatchSnapshot();
+  });
+
+  test('a suppression for another finding does not hide this one', () => {
+    const { app: a, chart } = app();
+    const legacy = new Include(chart, 'legacy', { url: FIXTURE });
+    MeshRules.suppress(legacy, 'MESH-VS-003', 'only the mirror route is expected to miss', 'VirtualService/shop/legacy-web#/spec/http/0/mirror/subset');
+    MeshRules.suppress(legacy, 'MESH-INJ-001', 'only the other deployment is affected here', 'Deployment/shop/other');
+    const f = MeshRules.check(a);
+    expect(f.find((x) => x.ruleId === 'MESH-VS-003')?.suppressed).toBe(false);
+    expect(f.find((x) => x.ruleId === 'MESH-INJ-001')?.suppressed).toBe(false);
+  });
+
+  test('warningsAsErrors fails on warnings; writeReport: false writes nothing; enable is idempotent', () => {
+    const { app: a, chart, outdir } = app();
+    const rules = MeshRules.enable(a, { warningsAsErrors: true, writeReport: false });
+    expect(MeshRules.enable(a)).toBe(rules);
+    new ApiObject(chart, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'raw' }, spec: { selector: { app: 'raw' }, ports: [{ name: 'web', port: 80 }] } });
+    expect(synthError(a)).toMatch(/\[MESH-SVC-001\] port 80 is named "web"/);
+    expect(existsSync(join(outdir, 'mesh-rules-report.json'))).toBe(false);
+  });
+
+  test('describeRules lists every rule with a unique id, a level, info, explanation and fix', () => {
+    const rules = MeshRules.describeRules();
+    expect(rules).toHaveLength(18);
+    expect(new Set(rules.map((r) => r.id)).size).toBe(18);
+    for (const r of rules) {
+      expect(r.id).toMatch(/^MESH-[A-Z]+-\d{3}$/);
+      expect([MeshRuleLevel.ERROR, MeshRuleLevel.WARNING]).toContain(r.level);
+      expect(r.info.length).toBeGreaterThan(10);
+      expect(r.explanation.length).toBeGreaterThan(50);
+      expect(r.fix.length).toBeGreaterThan(10);
+    }
+  });
+
+  test('RULES.md lists every rule with its level', () => {
+    const md = readFileSync(join(__dirname, '..', '..', 'RULES.md'), 'utf8');
+    for (const r of MeshRules.describeRules()) expect(md).toMatch(new RegExp(`\\| ${r.id} \\| ${r.level} \\|`));
+  });
+
+  test('fails when a suppression has an unknown rule id', () => {
+    const { chart } = app();
+    expectMeshError(() => MeshRules.suppress(chart, 'MESH-NOPE-001', 'a long enough reason'), 'shop', /ruleId is not a mesh rule id, got "MESH-NOPE-001": use one of MESH-VS-001/);
+  });
+
+  test('fails when a suppression\'s reason is too short', () => {
+    const { chart } = app();
+    expectMeshError(() => MeshRules.suppress(chart, 'MESH-VS-002', 'because'), 'shop', /reason must explain the suppression in at least 10 characters, got "because"/);
+    expectMeshError(() => MeshRules.suppress(chart, 'MESH-VS-002', '          x'), 'shop', /at least 10 characters/);
+  });
+
+  test('fails when a suppression names an empty finding', () => {
+    const { chart } = app();
+    expectMeshError(() => MeshRules.suppress(chart, 'MESH-VS-002', 'a long enough reason', '  '), 'shop', /finding must name an object/);
+  });
+
+  test('reportDir puts the report elsewhere', () => {
+    const { app: a, outdir } = app();
+    const dir = join(outdir, 'reports');
+    MeshRules.enable(a, { reportDir: dir });
+    expect(synthError(a)).toBeUndefined();
+    expect(readReport(dir).status).toBe('passed');
+    expect(existsSync(join(outdir, 'mesh-rules-report.json'))).toBe(false);
+  });
+});

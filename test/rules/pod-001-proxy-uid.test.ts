@@ -1,0 +1,20 @@
+import { check, deployment, lines } from './objects';
+import { podProxyUid } from '../../src/rules/pod-001-proxy-uid';
+
+describe('MESH-POD-001 pod-proxy-uid', () => {
+  test('passes an app running as another UID, and an unmeshed pod', () => {
+    expect(check(podProxyUid,
+      deployment('a', { containers: [{ name: 'a', image: 'a', securityContext: { runAsUser: 1000 } }] }),
+      deployment('b', { labels: { 'app': 'b', 'sidecar.istio.io/inject': 'false' }, spec: { securityContext: { runAsUser: 1337 } } }))).toEqual([]);
+  });
+
+  test('fails on UID 1337 on the container or inherited from the pod', () => {
+    const hits = check(podProxyUid,
+      deployment('a', { containers: [{ name: 'a', image: 'a', securityContext: { runAsUser: 1337 } }] }),
+      deployment('b', { spec: { securityContext: { runAsUser: 1337 } } }));
+    expect(lines(hits)).toEqual([
+      'Deployment/shop/a /spec/template/spec/containers/0/securityContext/runAsUser: container "a" runs as UID 1337',
+      'Deployment/shop/b /spec/template/spec/securityContext/runAsUser: container "app" runs as UID 1337 (from the pod securityContext)',
+    ]);
+  });
+});
