@@ -1,113 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { fail, problem, show } from './private/errors';
+import { HeaderMatch } from './header-match';
 import { isHttpLike } from './mesh-protocol';
 import { MeshedService } from './meshed-service';
-import { checkRe2 } from './private/re2';
-import { asArray, selects } from './rules/mesh-objects';
-import { HeaderMatchType, HeaderRoute, ServiceRouting } from './service-routing';
+import { checkInt, checkNumber } from './private/checks';
+import { fail, problem, show } from './private/errors';
+import { asArray, selects } from './private/json';
 import { addValidationOncePerSynth, renderedJson } from './private/synth-once';
-
-/** Istio: header keys must be lowercase with '-' as separator; these keys are ignored as headers. */
-const HEADER_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
-const IGNORED_HEADER_KEYS = ['uri', 'scheme', 'method', 'authority'];
-
-/**
- * A request header condition that sends a request to the canary whatever the weights, so
- * testers can reach the new version on demand.
- *
- * Exact and prefix matches are the normal choice. A regex is an explicit opt-in
- * (`HeaderMatch.regex`): RE2 syntax, matched against the whole header value, slower
- * and easy to get subtly wrong.
- *
- * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPMatchRequest
- */
-export class HeaderMatch {
-  /**
-   * Requests whose header equals `value` (e.g. `x-canary: true`).
-   *
-   * @param header lowercase header name, '-' as separator (e.g. `x-canary`)
-   * @param value the exact value
-   */
-  public static exact(header: string, value: string): HeaderMatch {
-    return new HeaderMatch(HeaderMatchType.EXACT, header, value);
-  }
-
-  /**
-   * Requests whose header starts with `value` (e.g. `user-agent` starting with `qa-bot/`).
-   *
-   * @param header lowercase header name, '-' as separator
-   * @param value the prefix
-   */
-  public static prefix(header: string, value: string): HeaderMatch {
-    return new HeaderMatch(HeaderMatchType.PREFIX, header, value);
-  }
-
-  /**
-   * Opt-in: requests whose whole header value matches an RE2 regular expression. Prefer
-   * `exact` or `prefix`: a regex is evaluated on every request, Envoy anchors it to the whole
-   * value (`true` does not match `true-ish`), and RE2 has no lookarounds or backreferences.
-   * Refused: patterns longer than 1024 characters (istiod's limit), lookarounds,
-   * backreferences, and patterns that do not compile.
-   *
-   * @param header lowercase header name, '-' as separator
-   * @param pattern an RE2 regular expression
-   */
-  public static regex(header: string, pattern: string): HeaderMatch {
-    return new HeaderMatch(HeaderMatchType.REGEX, header, pattern);
-  }
-
-  /** No header override: only the weights decide (no header route is written). */
-  public static none(): HeaderMatch {
-    return new HeaderMatch();
-  }
-
-  /** The header name, unless this is `none()`. */
-  public readonly header?: string;
-  /** The value (or pattern) to match, unless this is `none()`. */
-  public readonly value?: string;
-  /** How the value is matched, unless this is `none()`. */
-  public readonly matchType?: HeaderMatchType;
-
-  private constructor(matchType?: HeaderMatchType, header?: string, value?: string) {
-    this.matchType = matchType;
-    this.header = header;
-    this.value = value;
-  }
-
-  /** True for `HeaderMatch.none()`. */
-  public get isNone(): boolean {
-    return this.matchType === undefined;
-  }
-
-  /** @internal */
-  public _check(scope: IConstruct, prop: string): void {
-    if (this.isNone) return;
-    const h = this.header;
-    if (typeof h !== 'string' || !HEADER_NAME.test(h) || h.length > 256) {
-      fail(scope, `${prop}.header`, h, 'must be a lowercase header name with \'-\' as separator, as Istio requires', `write it lowercase, e.g. ${show(suggestHeader(h))}`);
-    }
-    if (IGNORED_HEADER_KEYS.includes(h)) {
-      fail(scope, `${prop}.header`, h, 'is a key Istio ignores as a header match (uri, scheme, method and authority are request properties, not headers)', 'match on a real request header such as "x-canary"');
-    }
-    const v = this.value;
-    const what = this.matchType === HeaderMatchType.REGEX ? 'pattern' : 'value';
-    if (typeof v !== 'string' || v === '') {
-      fail(scope, `${prop}.${what}`, v, `must be a non-empty string (an empty ${what} matches any request that has the header)`, 'set the value testers send, e.g. "true"');
-    }
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(v)) {
-      fail(scope, `${prop}.${what}`, v, 'must not contain control characters (no HTTP header value can carry them)', 'use printable characters only');
-    }
-    if (this.matchType === HeaderMatchType.REGEX) checkRe2(scope, `${prop}.pattern`, v, 'use HeaderMatch.exact / prefix');
-  }
-
-  /** The header route to `version`, or none. @internal */
-  public _route(version: string): HeaderRoute | undefined {
-    if (this.isNone) return undefined;
-    return { header: this.header!, value: this.value!, matchType: this.matchType!, version };
-  }
-}
+import { ServiceRouting } from './service-routing';
 
 /**
  * Props for a CanaryRelease.
@@ -248,9 +148,7 @@ export class CanaryRelease extends Construct {
 
     const mp = props.mirrorPercent;
     if (mp !== undefined) {
-      if (typeof mp !== 'number' || !Number.isFinite(mp) || mp < 0 || mp > 100) {
-        fail(this, 'mirrorPercent', mp, 'must be a percentage from 0 to 100', 'set the share of requests to copy to the canary, e.g. 10');
-      }
+      checkNumber(this, 'mirrorPercent', mp, 0, 100, 'must be a percentage from 0 to 100', 'set the share of requests to copy to the canary, e.g. 10');
       if (!http) {
         fail(this, 'mirrorPercent', mp, `needs HTTP, and ${service.node.path} is a TCP service (Istio mirrors HTTP routes only)`, 'remove mirrorPercent');
       }
@@ -375,10 +273,7 @@ function checkVersionName(scope: IConstruct, prop: string, version: string): str
 }
 
 function checkWeight(scope: IConstruct, prop: string, weight: number): number {
-  if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 100) {
-    fail(scope, prop, weight, 'must be a whole number from 0 to 100', 'set the percent of ordinary traffic for the canary version, e.g. 10 (100 promotes it, 0 rolls it back)');
-  }
-  return weight;
+  return checkInt(scope, prop, weight, 0, 100, 'set the percent of ordinary traffic for the canary version, e.g. 10 (100 promotes it, 0 rolls it back)');
 }
 
 function checkSteps(scope: IConstruct, steps: number[]): number[] {
@@ -413,9 +308,3 @@ function mismatches(subsetLabels: Record<string, string>, podLabels: Record<stri
   return Object.entries(subsetLabels).filter(([k, v]) => podLabels[k] !== v)
     .map(([k, v]) => `${k} is ${show(v)} in the subset, ${k in podLabels ? show(podLabels[k]) : 'absent'} on the pods`).join('; ');
 }
-
-function suggestHeader(h: unknown): string {
-  const s = String(h ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return s || 'x-canary';
-}
-

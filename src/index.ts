@@ -1,18 +1,35 @@
-export * from './istio-api-version';
-export * from './mesh-protocol';
-export * from './sidecar-tuning';
-export * from './traffic-policy';
-export * from './retry-policy';
-export * from './service-routing';
-export * from './meshed-service';
-export * from './mesh';
-export * from './control-plane/tuned-control-plane';
-export * from './canary-release';
-export * from './rules/mesh-rules';
-export * from './mtls/mtls-migration';
-export * from './graph/dependency';
-export * from './graph/caller-identity';
-export * from './graph/external-service';
-export * from './graph/default-deny';
-export * from './graph/dependency-policy';
-export * from './graph/dependency-graph';
+// The package entry: names, not files. Every name here is in the jsii assembly
+// (scripts/check-exports.mjs checks it at compile); internals stay in src/private/ and feature files.
+
+// core constructs and value classes
+export { IstioApiVersion } from './istio-api-version';
+export { MeshProtocol } from './mesh-protocol';
+export { SidecarTuning, type SidecarTuningProps } from './sidecar-tuning';
+export { TrafficPolicy, type TrafficPolicyProps } from './traffic-policy';
+export { RetryPolicy, type RetryPolicyProps } from './retry-policy';
+export { HeaderMatchType, type HeaderRoute, type ServiceRouting, type VersionWeight } from './service-routing';
+export { HeaderMatch } from './header-match';
+export { MeshedService, type MeshedServiceAddVersionOptions, type MeshedServiceProps, type MeshedServiceVersionOptions } from './meshed-service';
+export { CanaryRelease, type CanaryReleaseProps } from './canary-release';
+export { Mesh } from './mesh';
+
+// control plane
+export { StatsInclusion, type StatsInclusionProps } from './control-plane/stats-inclusion';
+export { TracingProvider, TracingSampling } from './control-plane/tracing';
+export { ControlPlaneProfile, type IngressGatewayOptions, IstiodAntiAffinity, type IstiodOptions, TunedControlPlane, type TunedControlPlaneProps } from './control-plane/tuned-control-plane';
+
+// dependency graph
+export { CallerIdentity } from './graph/caller-identity';
+export { DefaultDeny, type DefaultDenyProps } from './graph/default-deny';
+export { type Dependency, type ICallee, type IMeshWorkload, type MeshedServiceTalksToOptions } from './graph/dependency';
+export { type DependencyConnections, DependencyGraph, type InboundBudget, type ProxyBudget } from './graph/dependency-graph';
+export { DependencyPolicy } from './graph/dependency-policy';
+export { ExternalProtocol, ExternalService, type ExternalServicePort, type ExternalServiceProps } from './graph/external-service';
+
+// mTLS migration
+export { MtlsMigration, type MtlsMigrationProps, type MtlsPolicy, type MtlsPortException } from './mtls/mtls-migration';
+export { MtlsMode, MtlsScope, MtlsScopeKind } from './mtls/mtls-scope';
+export { OutsideClient, type OutsideClientOptions } from './mtls/outside-client';
+
+// mesh rules
+export { type MeshRuleDescription, type MeshRuleFinding, MeshRuleLevel, MeshRules, type MeshRulesOptions } from './rules/mesh-rules';

@@ -2,21 +2,24 @@ import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { CallerIdentity } from './graph/caller-identity';
-import { checkCount, Dependency, ICallee, MeshedServiceTalksToOptions } from './graph/dependency';
+import { Dependency, ICallee, IMeshWorkload, MeshedServiceTalksToOptions } from './graph/dependency';
 import { DependencyPolicy } from './graph/dependency-policy';
-import { fail, problem, show } from './private/errors';
 import { IstioApiVersion } from './istio-api-version';
-import { PROXY_UID } from './private/istio-facts';
-import { istioObject } from './private/istio-object';
 import { Mesh } from './mesh';
 import { isHttpLike, MeshProtocol } from './mesh-protocol';
+import { checkCount, checkDuration, checkEnum, checkInt, checkNumber, checkPort, INT32_MAX } from './private/checks';
+import { fail, problem, show } from './private/errors';
+import { PROXY_UID } from './private/istio-facts';
+import { istioObject } from './private/istio-object';
+import { definedOnly } from './private/json';
 import { checkDnsLabel, checkServiceName, isDnsSubdomain } from './private/names';
+import { MeshRegistry } from './private/registry';
+import { addValidationOncePerSynth } from './private/synth-once';
+import { istioDuration } from './private/units';
 import { RetryPolicy } from './retry-policy';
 import { ServiceRouting } from './service-routing';
 import { SidecarTuning } from './sidecar-tuning';
-import { addValidationOncePerSynth } from './private/synth-once';
 import { TrafficPolicy } from './traffic-policy';
-import { istioDuration } from './private/units';
 import { DestinationRuleSpec, VirtualServiceSpec, VirtualServiceSpecHttp, VirtualServiceSpecHttpRoute } from '../imports/networking.istio.io';
 
 
@@ -216,7 +219,7 @@ interface VersionState {
  * a Service selecting every version, and exactly one DestinationRule and one VirtualService
  * for its host.
  */
-export class MeshedService extends Construct implements ICallee {
+export class MeshedService extends Construct implements IMeshWorkload {
   /** True when `x` is a MeshedService (works across copies of the library). */
   public static isMeshedService(x: any): x is MeshedService {
     return x !== null && typeof x === 'object' && MESHED_SERVICE in (x as object);
@@ -269,11 +272,9 @@ export class MeshedService extends Construct implements ICallee {
     this.name = checkServiceName(this, props.name === undefined ? 'id' : 'name', props.name ?? id);
     this.namespace = props.namespace === undefined ? Chart.of(this).namespace : checkDnsLabel(this, 'namespace', props.namespace);
     this.protocol = props.protocol ?? MeshProtocol.HTTP;
-    if (!Object.values(MeshProtocol).includes(this.protocol)) {
-      fail(this, 'protocol', this.protocol, `must be one of ${Object.values(MeshProtocol).join(', ')}`, 'use the MeshProtocol enum');
-    }
-    this.port = checkPort(this, 'port', props.port);
-    this.servicePort = checkPort(this, 'servicePort', props.servicePort ?? props.port);
+    checkEnum(this, 'protocol', this.protocol, MeshProtocol, 'MeshProtocol');
+    this.port = checkPort(this, 'port', props.port, 'set port to the port the container listens on');
+    this.servicePort = checkPort(this, 'servicePort', props.servicePort ?? props.port, 'set servicePort to the port the Service exposes');
     this.stableVersion = checkDnsLabel(this, 'version', props.version ?? 'v1');
     this.sidecarInjected = props.injectSidecar ?? true;
     this.istioApiVersion = props.istioApiVersion ?? IstioApiVersion.V1;
@@ -282,9 +283,7 @@ export class MeshedService extends Construct implements ICallee {
     this.trafficPolicy = props.trafficPolicy ?? TrafficPolicy.defaults();
     this.trafficPolicy._check(this, 'trafficPolicy');
     props.retries?._check(this, 'retries');
-    if (props.timeout !== undefined && !(props.timeout.toMilliseconds() >= 1)) {
-      fail(this, 'timeout', `${props.timeout.toMilliseconds()}ms`, 'must be at least 1 millisecond', 'set timeout to Duration.seconds(...) or leave it unset');
-    }
+    checkDuration(this, 'timeout', props.timeout, 'set timeout to Duration.seconds(...) or leave it unset');
     if ((props.timeout || props.retries) && !isHttpLike(this.protocol)) {
       fail(this, props.timeout ? 'timeout' : 'retries', this.protocol, 'applies to HTTP routes only, and the protocol is TCP', 'remove it, or set protocol to HTTP, HTTP2 or GRPC');
     }
@@ -320,7 +319,7 @@ export class MeshedService extends Construct implements ICallee {
       this.istioApiVersion, metadata, () => this._renderVirtualService());
 
     this.addVersionDeployment(this.stableVersion, props);
-    Mesh._register(this);
+    MeshRegistry.of(this).add('workload', this);
     addValidationOncePerSynth(this, () => this.validateUniqueHost());
   }
 
@@ -334,7 +333,37 @@ export class MeshedService extends Construct implements ICallee {
    */
   public addVersion(version: string, options: MeshedServiceAddVersionOptions = {}): kplus.Deployment {
     checkDnsLabel(this, 'version', version);
-    return this.addVersionDeployment(version, { ...this.props, ...stripUndefined(options) });
+    return this.addVersionDeployment(version, { ...this.props, ...definedOnly(options) });
+  }
+
+  /** Pod replicas of every version together. */
+  public get totalReplicas(): number {
+    return [...this.versionStates.values()].reduce((n, s) => n + s.replicas, 0);
+  }
+
+  /** Upstream endpoints a caller's worker pools connections to: the pods of every version. */
+  public get endpoints(): number {
+    return this.totalReplicas;
+  }
+
+  /** The port callers name in `talksTo`: the Service port. */
+  public get callablePorts(): number[] {
+    return [this.servicePort];
+  }
+
+  /** Most connections each calling proxy opens (`trafficPolicy.maxConnections`), if capped. */
+  public get maxConnectionsPerProxy(): number | undefined {
+    return this.trafficPolicy.maxConnections;
+  }
+
+  /** Outbound clusters a proxy that sees this host receives: one for the port, one per version's subset. */
+  public get outboundClusters(): number {
+    return 1 + this.versionStates.size;
+  }
+
+  /** The service's name, as reports and diagrams show it. */
+  public get displayName(): string {
+    return this.name;
   }
 
   /** The versions this service deploys, in the order they were added. */
@@ -411,6 +440,11 @@ export class MeshedService extends Construct implements ICallee {
     return [...this.edges];
   }
 
+  /** Identities allowed to call beyond the declared callers (`allowCallsFrom`). */
+  public get allowedCallers(): CallerIdentity[] {
+    return DependencyPolicy.of(this)?.allowedCallers ?? [];
+  }
+
   /**
    * Allows callers beyond the declared ones (which are accepted from the service's own namespace):
    * callers from other namespaces, the ingress gateway, workloads of other apps.
@@ -443,10 +477,7 @@ export class MeshedService extends Construct implements ICallee {
     if (typeof opts.image !== 'string' || opts.image.trim() === '' || /\s/.test(opts.image)) {
       fail(this, 'image', opts.image, 'must be a container image reference without spaces', 'set image to e.g. "ghcr.io/acme/checkout:1.4.2"');
     }
-    const replicas = opts.replicas ?? 2;
-    if (!Number.isInteger(replicas) || replicas < 0) {
-      fail(this, 'replicas', replicas, 'must be a whole number, 0 or more', 'set replicas: 2 (the default) or more for availability');
-    }
+    const replicas = checkInt(this, 'replicas', opts.replicas ?? 2, 0, INT32_MAX, 'set replicas: 2 (the default) or more for availability');
     const deploymentName = `${this.name}-${version}`;
     if (deploymentName.length > 63) {
       fail(this, 'version', version, `makes the Deployment name ${show(deploymentName)} longer than 63 characters`, 'shorten the service name or the version');
@@ -547,25 +578,14 @@ function checkRouting(owner: IConstruct, service: MeshedService, routing: Servic
       fail(owner, 'mirrorVersion', routing.mirrorVersion, `needs HTTP, and ${service.node.path} is a TCP service (Istio mirrors HTTP routes only)`, 'drop the mirror, or set the service protocol to HTTP, HTTP2 or GRPC');
     }
   }
-  const mp = routing.mirrorPercent;
-  if (mp !== undefined && (typeof mp !== 'number' || !Number.isFinite(mp) || mp < 0 || mp > 100)) {
-    fail(owner, 'mirrorPercent', mp, 'must be a percentage from 0 to 100', 'set the share of requests to copy, e.g. 10');
+  if (routing.mirrorPercent !== undefined) {
+    checkNumber(owner, 'mirrorPercent', routing.mirrorPercent, 0, 100, 'must be a percentage from 0 to 100', 'set the share of requests to copy, e.g. 10');
   }
 }
 
-function checkPort(scope: IConstruct, prop: string, port: number): number {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    fail(scope, prop, port, 'must be a whole number from 1 to 65535', `set ${prop} to the port the ${prop === 'port' ? 'container listens on' : 'Service exposes'}`);
-  }
-  return port;
-}
 
 function checkServiceAccountName(scope: IConstruct, name: string): void {
   if (!isDnsSubdomain(name)) {
     fail(scope, 'serviceAccountName', name, 'must be a DNS-1123 subdomain', 'use the name of an existing ServiceAccount, lowercase');
   }
-}
-
-function stripUndefined<T extends object>(obj: T): Partial<T> {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { checkDuration, checkInt } from './private/checks';
 import { fail } from './private/errors';
 import { istioDuration } from './private/units';
 import { VirtualServiceSpecHttpRetries } from '../imports/networking.istio.io';
@@ -46,14 +47,8 @@ export class RetryPolicy {
 
   /** @internal */
   public _check(scope: IConstruct, prop: string): void {
-    const a = this.props.attempts;
-    if (!Number.isInteger(a) || a < 0 || a > 100) {
-      fail(scope, `${prop}.attempts`, a, 'must be a whole number from 0 to 100', 'set attempts: 2 (Istio\'s default) or 0 to turn retries off');
-    }
-    const t = this.props.perTryTimeout;
-    if (t !== undefined && !(t.toMilliseconds() >= 1)) {
-      fail(scope, `${prop}.perTryTimeout`, `${t.toMilliseconds()}ms`, 'must be at least 1 millisecond', 'set perTryTimeout to Duration.seconds(...)');
-    }
+    checkInt(scope, `${prop}.attempts`, this.props.attempts, 0, 100, 'set attempts: 2 (Istio\'s default) or 0 to turn retries off');
+    checkDuration(scope, `${prop}.perTryTimeout`, this.props.perTryTimeout, 'set perTryTimeout to Duration.seconds(...)');
     for (const cond of this.props.retryOn ?? []) {
       if (!/^[a-z0-9-]+$/.test(cond)) {
         fail(scope, `${prop}.retryOn`, cond, 'must be Envoy retry conditions or status codes, one per entry', 'use values like "connect-failure" or "503"');

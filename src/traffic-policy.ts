@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { fail } from './private/errors';
+import { checkCount, checkDuration, checkInt } from './private/checks';
+import { prune } from './private/json';
 import { istioDuration } from './private/units';
 import { DestinationRuleSpecTrafficPolicy } from '../imports/networking.istio.io';
 
@@ -139,26 +140,28 @@ export class TrafficPolicy {
   /** @internal */
   public _check(scope: IConstruct, prop: string): void {
     const p = this.props;
-    positiveInt(scope, `${prop}.maxConnections`, this.maxConnections);
-    positiveInt(scope, `${prop}.maxPendingRequests`, p.maxPendingRequests);
-    positiveInt(scope, `${prop}.maxRequests`, p.maxRequests);
-    positiveInt(scope, `${prop}.maxRequestsPerConnection`, p.maxRequestsPerConnection);
-    positiveInt(scope, `${prop}.consecutive5xxErrors`, p.consecutive5xxErrors);
-    if (p.maxEjectionPercent !== undefined && (!Number.isInteger(p.maxEjectionPercent) || p.maxEjectionPercent < 0 || p.maxEjectionPercent > 100)) {
-      fail(scope, `${prop}.maxEjectionPercent`, p.maxEjectionPercent, 'must be a whole percentage from 0 to 100', 'set maxEjectionPercent: 50 (the default)');
+    const counts = {
+      maxConnections: this.maxConnections,
+      maxPendingRequests: p.maxPendingRequests,
+      maxRequests: p.maxRequests,
+      maxRequestsPerConnection: p.maxRequestsPerConnection,
+      consecutive5xxErrors: p.consecutive5xxErrors,
+    };
+    for (const [key, value] of Object.entries(counts)) {
+      checkCount(scope, `${prop}.${key}`, value, `set ${key} to a positive whole number, or leave it unset for the default`);
+    }
+    if (p.maxEjectionPercent !== undefined) {
+      checkInt(scope, `${prop}.maxEjectionPercent`, p.maxEjectionPercent, 0, 100, 'set maxEjectionPercent: 50 (the default)');
     }
     for (const key of ['idleTimeout', 'tcpKeepaliveTime', 'tcpKeepaliveInterval', 'maxConnectionDuration', 'interval', 'baseEjectionTime'] as const) {
-      const d = p[key];
-      if (d !== undefined && !(d.toMilliseconds() >= 1)) {
-        fail(scope, `${prop}.${key}`, `${d.toMilliseconds()}ms`, 'must be at least 1 millisecond (Istio rejects shorter durations)', `set ${key} to Duration.seconds(...)`);
-      }
+      checkDuration(scope, `${prop}.${key}`, p[key], `set ${key} to Duration.seconds(...)`);
     }
   }
 
   /** The DestinationRule `trafficPolicy`. @internal */
   public _render(): DestinationRuleSpecTrafficPolicy {
     const p = this.props;
-    const http = compact({
+    const http = prune({
       http1MaxPendingRequests: p.maxPendingRequests,
       http2MaxRequests: p.maxRequests,
       maxRequestsPerConnection: p.maxRequestsPerConnection,
@@ -172,7 +175,7 @@ export class TrafficPolicy {
     } : undefined;
     return {
       connectionPool: {
-        tcp: compact({
+        tcp: prune({
           maxConnections: this.maxConnections,
           maxConnectionDuration: p.maxConnectionDuration && istioDuration(p.maxConnectionDuration),
           tcpKeepalive: {
@@ -185,17 +188,4 @@ export class TrafficPolicy {
       outlierDetection: outlier,
     };
   }
-}
-
-function positiveInt(scope: IConstruct, prop: string, value: number | undefined): void {
-  if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > 2 ** 31 - 1)) {
-    fail(scope, prop, value, 'must be a whole number from 1 to 2147483647', `set ${prop.split('.').pop()} to a positive whole number, or leave it unset for the default`);
-  }
-}
-
-/** Drops undefined members; returns undefined for an empty object (Istio rejects empty pools). @internal */
-export function compact<T extends object>(obj: T): T | undefined {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
-  return Object.keys(out).length ? out as T : undefined;
 }

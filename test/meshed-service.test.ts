@@ -231,7 +231,7 @@ describe('MeshedService', () => {
     test('fails when the port is 0', () => expectMeshError(make({ port: 0 }), 'test/checkout', /port must be a whole number from 1 to 65535, got 0/));
     test('fails when the port is above 65535', () => expectMeshError(make({ port: 70000 }), 'test/checkout', /port must be .* got 70000/));
     test('fails when the service port is out of range', () => expectMeshError(make({ servicePort: -1 }), 'test/checkout', /servicePort must be .* got -1/));
-    test('fails when replicas is negative', () => expectMeshError(make({ replicas: -1 }), 'test/checkout', /replicas must be a whole number, 0 or more, got -1/));
+    test('fails when replicas is negative', () => expectMeshError(make({ replicas: -1 }), 'test/checkout', /replicas must be a whole number from 0 to 2147483647, got -1/));
     test('fails when replicas is not an integer', () => expectMeshError(make({ replicas: 1.5 }), 'test/checkout', /replicas .* got 1.5/));
     test('fails when the service id is not a DNS label', () => expectMeshError(make({}, 'Checkout_Svc'), 'test/Checkout_Svc', /id must be a DNS-1035 label.*got "Checkout_Svc".*"checkout-svc"/));
     test('fails when the namespace is not a DNS label', () => expectMeshError(make({ namespace: 'Shop' }), 'test/checkout', /namespace must be a DNS-1123 label.*got "Shop"/));
@@ -266,6 +266,6 @@ describe('MeshedService', () => {
     test('fails when a timeout is set on a TCP service', () => expectMeshError(make({ protocol: MeshProtocol.TCP, timeout: Duration.seconds(1) }), 'test/checkout', /timeout applies to HTTP routes only/));
     test('fails when retries attempts are negative', () => expectMeshError(make({ retries: RetryPolicy.of({ attempts: -2 }) }), 'test/checkout', /retries.attempts must be a whole number from 0 to 100, got -2/));
     test('fails when maxConnections is 0', () => expectMeshError(make({ trafficPolicy: TrafficPolicy.of({ maxConnections: 0 }) }), 'test/checkout', /trafficPolicy.maxConnections must be a whole number from 1/));
-    test('fails when maxEjectionPercent is above 100', () => expectMeshError(make({ trafficPolicy: TrafficPolicy.of({ maxEjectionPercent: 120 }) }), 'test/checkout', /maxEjectionPercent must be a whole percentage from 0 to 100, got 120/));
+    test('fails when maxEjectionPercent is above 100', () => expectMeshError(make({ trafficPolicy: TrafficPolicy.of({ maxEjectionPercent: 120 }) }), 'test/checkout', /maxEjectionPercent must be a whole number from 0 to 100, got 120/));
   });
 });

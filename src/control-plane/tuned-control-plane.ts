@@ -1,16 +1,21 @@
 import { ApiObject, App, Chart, Lazy, Size, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { fail, problem } from '../private/errors';
+import { IopValues, IstioOperatorSpec, KubernetesResources, ProxyConfig } from './istio-operator';
+import { StatsInclusion } from './stats-inclusion';
+import { TracingSampling } from './tracing';
+import { TelemetrySpec } from '../../imports/telemetry.istio.io';
 import { IstioApiVersion } from '../istio-api-version';
+import { checkEnum, checkInt, INT32_MAX } from '../private/checks';
+import { fail, problem } from '../private/errors';
 import { ISTIO_SYSTEM } from '../private/istio-facts';
 import { istioObject } from '../private/istio-object';
+import { prune } from '../private/json';
 import { checkDnsLabel } from '../private/names';
-import { checkRe2 } from '../private/re2';
+import { MeshRegistry } from '../private/registry';
 import { checkConcurrency, checkResources, ResourceAmounts } from '../private/resources';
 import { addValidationOncePerSynth } from '../private/synth-once';
 import { cpuQuantity, memoryQuantity, sizeBytes } from '../private/units';
-import { TelemetrySpec } from '../../imports/telemetry.istio.io';
 
 /**
  * The istioctl installation profile the IstioOperator starts from.
@@ -45,263 +50,6 @@ export enum IstiodAntiAffinity {
   NONE = 'none',
 }
 
-/** The three kinds of stats names a proxy can be told to keep, each matched differently. */
-export interface StatsInclusionProps {
-  /**
-   * Literal prefixes of Envoy stats names (`inclusionPrefixes`), e.g. `cluster.outbound`.
-   * Not regexes: `.*` here matches nothing.
-   *
-   * @default - none
-   */
-  readonly prefixes?: string[];
-
-  /**
-   * Literal suffixes of Envoy stats names (`inclusionSuffixes`), e.g. `upstream_rq_timeout`.
-   *
-   * @default - none
-   */
-  readonly suffixes?: string[];
-
-  /**
-   * RE2 regexes matched against the whole stats name (`inclusionRegexps`), e.g. `.*outlier_detection.*`.
-   *
-   * @default - none
-   */
-  readonly regexps?: string[];
-}
-
-/**
- * Extra Envoy stats every proxy keeps (ProxyConfig `proxyStatsMatcher`), on top of Istio's
- * minimal default set. Literal prefixes, literal suffixes and regexes are kept apart, because
- * Istio matches each list differently and a regex in the prefix list silently matches nothing.
- *
- * @see https://istio.io/latest/docs/ops/configuration/telemetry/envoy-stats/
- */
-export class StatsInclusion {
-  /** Stats whose names start with one of these literal prefixes. */
-  public static prefixes(...prefixes: string[]): StatsInclusion {
-    return new StatsInclusion({ prefixes });
-  }
-
-  /** Stats whose names end with one of these literal suffixes. */
-  public static suffixes(...suffixes: string[]): StatsInclusion {
-    return new StatsInclusion({ suffixes });
-  }
-
-  /** Stats whose whole names match one of these RE2 regexes. */
-  public static regexps(...regexps: string[]): StatsInclusion {
-    return new StatsInclusion({ regexps });
-  }
-
-  /** Any mix of prefixes, suffixes and regexes. */
-  public static of(props: StatsInclusionProps): StatsInclusion {
-    return new StatsInclusion(props);
-  }
-
-  private readonly _prefixes: string[];
-  private readonly _suffixes: string[];
-  private readonly _regexps: string[];
-
-  private constructor(props: StatsInclusionProps) {
-    this._prefixes = [...(props.prefixes ?? [])];
-    this._suffixes = [...(props.suffixes ?? [])];
-    this._regexps = [...(props.regexps ?? [])];
-  }
-
-  /** The literal prefixes. */
-  public get prefixList(): string[] {
-    return [...this._prefixes];
-  }
-
-  /** The literal suffixes. */
-  public get suffixList(): string[] {
-    return [...this._suffixes];
-  }
-
-  /** The regexes. */
-  public get regexpList(): string[] {
-    return [...this._regexps];
-  }
-
-  /** Checks every entry on behalf of the construct using it. @internal */
-  public _check(scope: IConstruct, prop: string): void {
-    const lists: Array<[string, string[]]> = [['prefixes', this._prefixes], ['suffixes', this._suffixes], ['regexps', this._regexps]];
-    for (const [name, list] of lists) {
-      list.forEach((entry, i) => {
-        const where = `${prop}.${name}[${i}]`;
-        if (typeof entry !== 'string' || entry.trim() === '' || /\s/.test(entry)) {
-          fail(scope, where, entry, 'must be a non-empty stats name pattern without spaces', 'remove it or write the stats name, e.g. "cluster.outbound"');
-        }
-        if (/mixer/i.test(entry)) {
-          fail(scope, where, entry, 'names a Mixer-era stat: Mixer was removed in Istio 1.8 and http_mixer_filter / tcp_mixer_filter stats no longer exist, so it keeps nothing',
-            'remove it: Istio\'s standard metrics (istio_requests_total, ...) are produced without it; to keep Envoy stats list their real names, e.g. StatsInclusion.prefixes("cluster.outbound")');
-        }
-      });
-    }
-    this._prefixes.forEach((p, i) => {
-      if (looksLikeRegex(p)) {
-        fail(scope, `${prop}.prefixes[${i}]`, p, 'looks like a regex, but prefixes are matched literally, so it matches no stat', regexFix(p));
-      }
-    });
-    this._suffixes.forEach((s, i) => {
-      if (looksLikeRegex(s)) {
-        fail(scope, `${prop}.suffixes[${i}]`, s, 'looks like a regex, but suffixes are matched literally, so it matches no stat', regexFix(s));
-      }
-    });
-    this._regexps.forEach((r, i) => checkRe2(scope, `${prop}.regexps[${i}]`, r, 'use literal prefixes or suffixes'));
-  }
-
-  /** The ProxyConfig `proxyStatsMatcher`, or undefined when empty. @internal */
-  public _render(): ProxyStatsMatcher | undefined {
-    const m: ProxyStatsMatcher = {
-      inclusionPrefixes: this._prefixes.length ? unique(this._prefixes) : undefined,
-      inclusionSuffixes: this._suffixes.length ? unique(this._suffixes) : undefined,
-      inclusionRegexps: this._regexps.length ? unique(this._regexps) : undefined,
-    };
-    return m.inclusionPrefixes || m.inclusionSuffixes || m.inclusionRegexps ? m : undefined;
-  }
-}
-
-const REGEX_CHARS = /[*+?[\](){}|^$\\]/;
-
-function looksLikeRegex(s: string): boolean {
-  return REGEX_CHARS.test(s);
-}
-
-/** Says what to write instead of a regex in a literal list. */
-function regexFix(s: string): string {
-  const literal = (x: string) => x.replace(/\\\./g, '.');
-  const prefix = /^\^?((?:[^*+?[\](){}|^$\\]|\\\.)+)\.\*\$?$/.exec(s);
-  if (prefix) return `write the literal prefix instead: StatsInclusion.prefixes(${JSON.stringify(literal(prefix[1]))})`;
-  const suffix = /^\^?\.\*((?:[^*+?[\](){}|^$\\]|\\\.)+)\$?$/.exec(s);
-  if (suffix) return `write the literal suffix instead: StatsInclusion.suffixes(${JSON.stringify(literal(suffix[1]))})`;
-  return `move it to the regex list: StatsInclusion.of({ regexps: [${JSON.stringify(s)}] })`;
-}
-
-function unique(xs: string[]): string[] {
-  return [...new Set(xs)];
-}
-
-/** Where a tracing provider's spans go. */
-export class TracingProvider {
-  /**
-   * A Zipkin-API collector (Zipkin, Jaeger's Zipkin port, ...), defined in `meshConfig.extensionProviders`.
-   *
-   * @param name the provider name the Telemetry refers to
-   * @param service the collector's host, e.g. `zipkin.istio-system.svc.cluster.local`
-   * @param port the collector's port (Zipkin: 9411)
-   */
-  public static zipkin(name: string, service: string, port: number = 9411): TracingProvider {
-    return new TracingProvider(name, 'zipkin', service, port);
-  }
-
-  /**
-   * An OpenTelemetry (OTLP/gRPC) collector, defined in `meshConfig.extensionProviders`.
-   *
-   * @param name the provider name the Telemetry refers to
-   * @param service the collector's host, e.g. `otel-collector.observability.svc.cluster.local`
-   * @param port the collector's OTLP gRPC port (4317)
-   */
-  public static openTelemetry(name: string, service: string, port: number = 4317): TracingProvider {
-    return new TracingProvider(name, 'opentelemetry', service, port);
-  }
-
-  /**
-   * A provider already defined in the mesh config by other means (another `-f` file, for example);
-   * only its name is written.
-   */
-  public static existing(name: string): TracingProvider {
-    return new TracingProvider(name);
-  }
-
-  private constructor(
-    /** The provider name. */
-    public readonly name: string,
-    private readonly kind?: string,
-    private readonly service?: string,
-    private readonly port?: number) {}
-
-  /** @internal */
-  public _check(scope: IConstruct, prop: string): void {
-    if (typeof this.name !== 'string' || !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(this.name)) {
-      fail(scope, `${prop}.name`, this.name, 'must be a non-empty name of letters, digits, \'-\', \'_\' or \'.\'', 'name the provider, e.g. "otel-tracing"');
-    }
-    if (this.kind === undefined) return;
-    if (typeof this.service !== 'string' || this.service.trim() === '' || /\s|:\/\//.test(this.service)) {
-      fail(scope, `${prop}.service`, this.service, 'must be a host name without scheme or spaces', 'use the collector\'s Service host, e.g. "otel-collector.observability.svc.cluster.local"');
-    }
-    if (!Number.isInteger(this.port) || this.port! < 1 || this.port! > 65535) {
-      fail(scope, `${prop}.port`, this.port, 'must be a whole number from 1 to 65535', `use the collector's port (${this.kind === 'zipkin' ? 9411 : 4317})`);
-    }
-  }
-
-  /** The `meshConfig.extensionProviders` entry, when this construct defines it. @internal */
-  public _extensionProvider(): ExtensionProvider | undefined {
-    if (this.kind === undefined) return undefined;
-    return { name: this.name, [this.kind]: { service: this.service!, port: this.port! } };
-  }
-}
-
-/**
- * The share of requests traced, and where it is configured.
- *
- * Istio reads the percentage from the first of: a provider's own sampler, a Telemetry's
- * `randomSamplingPercentage`, `meshConfig.defaultConfig.tracing.sampling`, then istiod's
- * `PILOT_TRACE_SAMPLING`. Exactly one of the two places is written, never both.
- *
- * @see https://istio.io/latest/docs/tasks/observability/distributed-tracing/telemetry-api/
- */
-export class TracingSampling {
-  /**
-   * The legacy place: `meshConfig.defaultConfig.tracing.sampling`, read by every proxy at
-   * injection. `0` cannot turn tracing off here (istiod reads 0 as unset); use `telemetry`.
-   *
-   * @param percent 0.01–100 (a percentage: 1 means 1%, not 100%)
-   */
-  public static meshConfig(percent: number): TracingSampling {
-    return new TracingSampling(percent);
-  }
-
-  /**
-   * The modern place: a `telemetry.istio.io` Telemetry named `mesh-default` in the root
-   * namespace with `tracing[].randomSamplingPercentage`, sending to `provider`. Nothing is
-   * written to `defaultConfig.tracing`. A provider is required: without one, older istiod falls
-   * back to the legacy settings and ignores the percentage, and newer istiod has no provider to send to.
-   *
-   * @param percent 0–100 (a percentage: 1 means 1%)
-   */
-  public static telemetry(percent: number, provider: TracingProvider): TracingSampling {
-    return new TracingSampling(percent, provider);
-  }
-
-  private constructor(
-    /** The percentage of requests traced. */
-    public readonly percent: number,
-    /** The provider, on the Telemetry path. */
-    public readonly provider?: TracingProvider) {}
-
-  /** True when the Telemetry resource carries the percentage. */
-  public get viaTelemetry(): boolean {
-    return this.provider !== undefined;
-  }
-
-  /** Errors throw; warnings are returned. @internal */
-  public _check(scope: IConstruct, prop: string): string[] {
-    const p = this.percent;
-    if (typeof p !== 'number' || !Number.isFinite(p) || p < 0 || p > 100) {
-      fail(scope, `${prop}.percent`, p, 'must be a percentage from 0 to 100 (1 means 1% of requests)', 'set e.g. TracingSampling.meshConfig(1) for 1%');
-    }
-    if (this.provider === undefined && p === 0) {
-      fail(scope, `${prop}.percent`, p, 'of 0 in meshConfig.defaultConfig.tracing.sampling is read by istiod as unset and falls back to PILOT_TRACE_SAMPLING (1%)',
-        'to trace nothing use TracingSampling.telemetry(0, provider)');
-    }
-    this.provider?._check(scope, `${prop}.provider`);
-    return p > 10
-      ? [problem(scope, `${prop}.percent`, p, 'traces more than 10% of requests: the tracing backend fills up and every traced request costs proxy CPU',
-        'sample 1% or less in production; raise it only while investigating')]
-      : [];
-  }
-}
 
 /** Resources and scaling of istiod. */
 export interface IstiodOptions {
@@ -547,13 +295,12 @@ export class TunedControlPlane extends Construct {
   constructor(scope: Construct, id: string, props: TunedControlPlaneProps = {}) {
     super(scope, id);
     Object.defineProperty(this, TUNED_CONTROL_PLANE, { value: true });
+    MeshRegistry.of(this).add('control-plane', this);
     this.props = props;
     const name = checkDnsLabel(this, props.name === undefined ? 'id' : 'name', props.name ?? id);
     this.namespace = checkDnsLabel(this, 'namespace', props.namespace ?? DEFAULT_NAMESPACE);
     this.profile = props.profile ?? ControlPlaneProfile.DEFAULT;
-    if (!Object.values(ControlPlaneProfile).includes(this.profile)) {
-      fail(this, 'profile', this.profile, `must be one of ${Object.values(ControlPlaneProfile).join(', ')}`, 'use the ControlPlaneProfile enum');
-    }
+    checkEnum(this, 'profile', this.profile, ControlPlaneProfile, 'ControlPlaneProfile');
     if (props.revision !== undefined) {
       this.revision = checkDnsLabel(this, 'revision', props.revision);
       if (this.revision === 'default') {
@@ -578,9 +325,7 @@ export class TunedControlPlane extends Construct {
         'set istiod.minReplicas to 2 or more'));
     }
     const antiAffinity = io.antiAffinity ?? IstiodAntiAffinity.PREFERRED;
-    if (!Object.values(IstiodAntiAffinity).includes(antiAffinity)) {
-      fail(this, 'istiod.antiAffinity', antiAffinity, `must be one of ${Object.values(IstiodAntiAffinity).join(', ')}`, 'use the IstiodAntiAffinity enum');
-    }
+    checkEnum(this, 'istiod.antiAffinity', antiAffinity, IstiodAntiAffinity, 'IstiodAntiAffinity');
     if (maxReplicas === 1 && io.antiAffinity !== undefined && io.antiAffinity !== IstiodAntiAffinity.NONE) {
       fail(this, 'istiod.antiAffinity', io.antiAffinity, 'has no effect with a single istiod replica (maxReplicas 1): there is nothing to spread',
         'raise istiod.minReplicas and maxReplicas to 2 or more, or set antiAffinity: IstiodAntiAffinity.NONE');
@@ -718,7 +463,7 @@ export class TunedControlPlane extends Construct {
 
   /** Control planes sharing a namespace must differ in revision, and only one may own the mesh-wide Telemetry. */
   private checkOtherControlPlanes(): string[] {
-    const planes = this.node.root.node.findAll().filter((c): c is TunedControlPlane => TunedControlPlane.isTunedControlPlane(c));
+    const planes = MeshRegistry.of(this).list<TunedControlPlane>('control-plane');
     const earlier = planes.slice(0, planes.indexOf(this)).filter((p) => p.namespace === this.namespace);
     const errors: string[] = [];
     const sameRevision = earlier.find((p) => p.revision === this.revision);
@@ -761,55 +506,6 @@ export class TunedControlPlane extends Construct {
 
 const TUNED_CONTROL_PLANE = Symbol.for('cdk8s-mesh.TunedControlPlane');
 
-// ---- the IstioOperator shape we write (install.istio.io/v1alpha1, checked by the strict schema) ----
-
-interface IstioOperatorSpec {
-  readonly profile?: string;
-  readonly revision?: string;
-  readonly hub?: string;
-  readonly tag?: string;
-  readonly meshConfig?: { readonly defaultConfig?: ProxyConfig; readonly extensionProviders?: ExtensionProvider[] };
-  readonly components?: { readonly pilot?: { readonly k8s?: KubernetesResources }; readonly ingressGateways?: GatewayComponent[] };
-  readonly values?: IopValues;
-}
-
-interface ProxyConfig {
-  readonly concurrency?: number;
-  readonly holdApplicationUntilProxyStarts?: boolean;
-  readonly proxyStatsMatcher?: ProxyStatsMatcher;
-  readonly tracing?: { readonly sampling: number };
-}
-
-interface ProxyStatsMatcher {
-  readonly inclusionPrefixes?: string[];
-  readonly inclusionSuffixes?: string[];
-  readonly inclusionRegexps?: string[];
-}
-
-interface ExtensionProvider {
-  readonly name: string;
-  readonly zipkin?: { readonly service: string; readonly port: number };
-  readonly opentelemetry?: { readonly service: string; readonly port: number };
-}
-
-interface KubernetesResources {
-  readonly hpaSpec?: { readonly minReplicas: number; readonly maxReplicas: number };
-  readonly podDisruptionBudget?: { readonly maxUnavailable: number };
-  readonly resources?: { readonly requests?: Record<string, string>; readonly limits?: Record<string, string> };
-  readonly affinity?: { readonly podAntiAffinity: Record<string, unknown> };
-}
-
-interface GatewayComponent {
-  readonly name: string;
-  readonly enabled: boolean;
-  readonly k8s?: KubernetesResources;
-}
-
-interface IopValues {
-  readonly global?: { readonly istioNamespace: string };
-  readonly pilot?: { readonly autoscaleEnabled: boolean };
-  readonly gateways?: Record<string, { readonly autoscaleEnabled: boolean }>;
-}
 
 type Resources = ResourceAmounts;
 
@@ -818,10 +514,7 @@ function twice(size: Size): Size {
 }
 
 function checkReplicas(scope: IConstruct, prop: string, n: number): number {
-  if (!Number.isInteger(n) || n < 1) {
-    fail(scope, prop, n, 'must be a whole number, 1 or more', `set ${prop} to 2 or more for availability`);
-  }
-  return n;
+  return checkInt(scope, prop, n, 1, INT32_MAX, `set ${prop} to 2 or more for availability`);
 }
 
 
@@ -862,18 +555,4 @@ function checkTag(scope: IConstruct, tag: string | undefined): void {
   if (typeof tag !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
     fail(scope, 'tag', tag, 'must be an image tag (letters, digits, \'_\', \'.\', \'-\'; at most 128 characters)', 'set e.g. "1.30.3" or "1.30.3-distroless"');
   }
-}
-
-/** Drops undefined values and empty objects, so nothing without effect reaches the YAML. */
-function prune(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(prune);
-  if (v === null || typeof v !== 'object') return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    const p = prune(x);
-    if (p === undefined) continue;
-    if (p !== null && typeof p === 'object' && !Array.isArray(p) && Object.keys(p).length === 0) continue;
-    out[k] = p;
-  }
-  return Object.keys(out).length ? out : undefined;
 }

@@ -1,7 +1,8 @@
+import type { IMeshWorkload } from './dependency';
 import { fail } from '../private/errors';
 import { ISTIO_SYSTEM } from '../private/istio-facts';
-import { MeshedService } from '../meshed-service';
 import { isDnsLabel, isDnsSubdomain } from '../private/names';
+import { MeshRegistry } from '../private/registry';
 
 /**
  * The mesh trust domain in principals. Istio's default; meshes with another trust domain
@@ -18,15 +19,15 @@ export const TRUST_DOMAIN = 'cluster.local';
  */
 export class CallerIdentity {
   /** The identity of a MeshedService: its ServiceAccount in its namespace. */
-  public static of(service: MeshedService): CallerIdentity {
-    if (!MeshedService.isMeshedService(service)) {
+  public static of(service: IMeshWorkload): CallerIdentity {
+    if (!MeshRegistry.tryOf(service)?.workloadOf(service)) {
       fail('CallerIdentity.of', 'service', service, 'must be a MeshedService', 'pass the calling MeshedService, or use CallerIdentity.serviceAccount(namespace, name)');
     }
     if (!service.namespace) {
       fail(service, 'namespace', service.namespace, 'must be known to name the service as a caller (cluster.local/ns/<namespace>/sa/<serviceAccount>)',
         'set namespace on the service or its chart');
     }
-    return new CallerIdentity(`${TRUST_DOMAIN}/ns/${service.namespace}/sa/${service.serviceAccountName}`, undefined);
+    return new CallerIdentity(principalOf(service), undefined);
   }
 
   /** A ServiceAccount by namespace and name (e.g. a workload this app does not deploy). */
@@ -75,6 +76,6 @@ export class CallerIdentity {
 }
 
 /** The principal of a MeshedService (namespace known). @internal */
-export function principalOf(service: MeshedService): string {
+export function principalOf(service: IMeshWorkload): string {
   return `${TRUST_DOMAIN}/ns/${service.namespace}/sa/${service.serviceAccountName}`;
 }

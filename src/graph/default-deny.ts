@@ -1,12 +1,12 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { _graphChanged } from './dependency-graph';
-import { fail } from '../private/errors';
+import { AuthorizationPolicySpec, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
 import { IstioApiVersion } from '../istio-api-version';
+import { fail } from '../private/errors';
 import { ISTIO_SYSTEM } from '../private/istio-facts';
 import { istioObject } from '../private/istio-object';
 import { checkDnsLabel } from '../private/names';
-import { AuthorizationPolicySpec, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
+import { MeshRegistry } from '../private/registry';
 
 /** Props for DefaultDeny. */
 export interface DefaultDenyProps {
@@ -48,7 +48,6 @@ export class DefaultDeny extends Construct {
   constructor(scope: Construct, id: string, props: DefaultDenyProps = {}) {
     super(scope, id);
     Object.defineProperty(this, DEFAULT_DENY, { value: true });
-    _graphChanged();
     const ns = props.namespace ?? Chart.of(this).namespace;
     if (ns === undefined) {
       fail(this, 'namespace', ns, 'must be known: a default-deny policy without one would land in whatever namespace it is applied to',
@@ -64,6 +63,7 @@ export class DefaultDeny extends Construct {
     this.authorizationPolicy = istioObject(this, 'Resource', 'security.istio.io', 'AuthorizationPolicy',
       props.istioApiVersion ?? IstioApiVersion.V1, { name: 'default-deny', namespace: ns },
       (): AuthorizationPolicySpec => ({ action: AuthorizationPolicySpecAction.ALLOW }));
+    MeshRegistry.of(this).add('default-deny', this);
   }
 }
 

@@ -1,32 +1,11 @@
 import { IConstruct } from 'constructs';
-import { CallerIdentity, principalOf } from './caller-identity';
-import { DefaultDeny } from './default-deny';
-import { Dependency, ICallee } from './dependency';
-import { DependencyPolicy } from './dependency-policy';
-import { problem, show } from '../private/errors';
-import { ExternalService } from './external-service';
-import { ISTIO_SYSTEM } from '../private/istio-facts';
-import { Mesh } from '../mesh';
+import { CONTROL_PLANE_CLUSTERS, describeShare, STATIC_CLUSTERS, workersOf } from './budget-model';
+import { principalOf } from './caller-identity';
+import { Dependency, ICallee, IMeshWorkload } from './dependency';
 import { renderJson, renderMarkdown, renderMermaid, writeReport } from './mesh-report';
-import { MeshedService } from '../meshed-service';
-import { cpuMillis } from '../private/units';
-
-/**
- * Clusters every proxy gets whatever its scope (Istio 1.22-1.30): BlackHoleCluster,
- * PassthroughCluster, InboundPassthroughCluster, prometheus_stats, agent, sds-grpc, xds-grpc.
- * @internal
- */
-export const STATIC_CLUSTERS = 7;
-/**
- * Clusters of the control plane's namespace, which every scoped Sidecar keeps (`istio-system/*`):
- * istiod's four ports (15010, 15012, 443, 15014). A gateway installed there adds its own.
- * @internal
- */
-export const CONTROL_PLANE_CLUSTERS = 4;
-/** Memory Envoy's own tests bound one cluster at (MESH-FACTS). @internal */
-export const CLUSTER_KIB = 40;
-/** The namespace every scoped Sidecar keeps in its egress hosts. @internal */
-export const CONTROL_PLANE_NAMESPACE = ISTIO_SYSTEM;
+import { problem, show } from '../private/errors';
+import { clusterServiceOf } from '../private/names';
+import { MeshRegistry } from '../private/registry';
 
 /** What one dependency costs: connections per calling proxy and from all the caller's replicas. */
 export interface DependencyConnections {
@@ -58,7 +37,7 @@ export interface DependencyConnections {
 /** One proxy's budget: the connections it may open and the clusters it receives. */
 export interface ProxyBudget {
   /** The service whose proxies these are. */
-  readonly service: MeshedService;
+  readonly service: IMeshWorkload;
   /** Envoy workers per proxy. */
   readonly workers: number;
   /** Proxies (replicas, all versions). */
@@ -92,9 +71,10 @@ export interface InboundBudget {
 }
 
 /**
- * The app's dependency graph, found from the construct tree (`MeshedService.talksTo`):
- * who calls whom, what each proxy may open and receive, and what each callee may be sent.
- * Queried, never copied: `DependencyGraph.of(scope)` always reflects the whole App.
+ * The app's dependency graph, from the App's registry (`MeshedService.talksTo`): who calls
+ * whom, what each proxy may open and receive, and what each callee may be sent. It reads
+ * callers and callees through their interfaces (`IMeshWorkload`, `ICallee`). Queried, never
+ * copied: `DependencyGraph.of(scope)` always reflects the whole App.
  */
 export class DependencyGraph {
   /** The graph of the App that `scope` belongs to. */
@@ -102,58 +82,45 @@ export class DependencyGraph {
     return new DependencyGraph(scope);
   }
 
-  private static allowed(service: MeshedService): CallerIdentity[] {
-    return DependencyPolicy.of(service)?.allowedCallers ?? [];
-  }
-
-  private readonly root: IConstruct;
-  private memo?: { services: MeshedService[]; externalServices: ExternalService[] };
+  private readonly registry: MeshRegistry;
 
   private constructor(scope: IConstruct) {
-    this.root = scope.node.root;
+    this.registry = MeshRegistry.of(scope);
   }
 
   /** Every MeshedService of the App, in creation order. */
-  public get services(): MeshedService[] {
-    return [...this.scan().services];
+  public get services(): IMeshWorkload[] {
+    return this.registry.workloads;
   }
 
-  /** Every ExternalService of the App, in construct-tree order. */
-  public get externalServices(): ExternalService[] {
-    return [...this.scan().externalServices];
+  /** Every ExternalService of the App, in creation order. */
+  public get externalServices(): ICallee[] {
+    return this.registry.list<ICallee>('external-service');
   }
 
   /** Namespaces closed by a DefaultDeny of the App. */
   public get defaultDenyNamespaces(): string[] {
-    return [...edgeIndex(this.root).denies];
-  }
-
-  private scan() {
-    this.memo ??= {
-      services: Mesh.servicesOf(this.root),
-      externalServices: this.root.node.findAll().filter((c): c is ExternalService => ExternalService.isExternalService(c)),
-    };
-    return this.memo;
+    return [...this.edges().denies];
   }
 
   /** Every declared dependency, callers in creation order. */
   public get dependencies(): Dependency[] {
-    return [...edgeIndex(this.root).edges];
+    return [...this.edges().all];
   }
 
   /** The services that declared a dependency on `callee` (each once, in creation order). */
-  public callersOf(callee: ICallee): MeshedService[] {
-    return [...new Set((edgeIndex(this.root).byCallee.get(callee) ?? []).map((d) => d.caller))];
+  public callersOf(callee: ICallee): IMeshWorkload[] {
+    return [...new Set((this.edges().byCallee.get(callee) ?? []).map((d) => d.caller))];
   }
 
   /** The dependencies declared on `callee`. */
   public dependenciesOn(callee: ICallee): Dependency[] {
-    return [...(edgeIndex(this.root).byCallee.get(callee) ?? [])];
+    return [...(this.edges().byCallee.get(callee) ?? [])];
   }
 
   /** True when `callee` is a MeshedService or ExternalService of this App. */
   public contains(callee: ICallee): boolean {
-    return callee.node.root === this.root && (MeshedService.isMeshedService(callee) || ExternalService.isExternalService(callee));
+    return this.registry.isCallee(callee);
   }
 
   /**
@@ -162,10 +129,10 @@ export class DependencyGraph {
    * says so with `allowCallsFrom` (their ServiceAccount or their namespace). Either way the
    * caller needs a sidecar, the source of its mTLS identity.
    */
-  public accepts(callee: MeshedService, caller: MeshedService): boolean {
+  public accepts(callee: IMeshWorkload, caller: IMeshWorkload): boolean {
     if (!caller.sidecarInjected) return false;
     if (caller.namespace === callee.namespace) return true;
-    return DependencyGraph.allowed(callee).some((id) => id.principal === principalOf(caller) || id.namespaceName === caller.namespace);
+    return callee.allowedCallers.some((id) => id.principal === principalOf(caller) || id.namespaceName === caller.namespace);
   }
 
   /** What one dependency may open, per calling proxy and from all the caller's replicas. */
@@ -173,32 +140,30 @@ export class DependencyGraph {
     const caller = dependency.caller;
     const callee = dependency.callee;
     const workers = workersOf(caller);
-    const connectionsPerWorker = dependency.connectionsPerWorker ?? endpointsOf(callee);
-    const cap = MeshedService.isMeshedService(callee) ? callee.trafficPolicy.maxConnections
-      : ExternalService.isExternalService(callee) ? callee.maxConnectionsPerProxy : undefined;
+    const connectionsPerWorker = dependency.connectionsPerWorker ?? callee.endpoints;
+    const cap = callee.maxConnectionsPerProxy;
     const uncapped = workers * connectionsPerWorker;
     // With concurrency 0 the workers are the node's cores, unknown here: only the cap bounds a proxy.
     const allCores = caller.sidecar.concurrency === 0;
     const perProxy = cap === undefined ? uncapped : allCores ? cap : Math.min(uncapped, cap);
-    const callerReplicas = replicasOf(caller);
+    const callerReplicas = caller.totalReplicas;
     return {
       dependency, workers, allCores, connectionsPerWorker, maxConnectionsPerProxy: cap, perProxy, callerReplicas, total: callerReplicas * perProxy,
     };
   }
 
   /** One proxy's budget for a service. */
-  public proxyBudgetOf(service: MeshedService): ProxyBudget {
+  public proxyBudgetOf(service: IMeshWorkload): ProxyBudget {
     const upstreams = service.dependencies.map((d) => this.connectionsOf(d));
     const base = STATIC_CLUSTERS + CONTROL_PLANE_CLUSTERS + 1; // + the inbound cluster of its own port
-    const { services, externalServices } = this.scan();
-    const unscopedClusters = base + services.reduce((n, s) => n + clustersOf(s), 0) + externalServices.reduce((n, e) => n + clustersOf(e), 0);
+    const clusters = (callees: ICallee[]) => callees.reduce((n, c) => n + c.outboundClusters, 0);
+    const unscopedClusters = base + clusters(this.services) + clusters(this.externalServices);
     const scoped = isScoped(service);
-    const callees = [...new Set(service.dependencies.map((d) => d.callee))];
-    const scopedClusters = scoped ? base + callees.reduce((n, c) => n + clustersOf(c), 0) : unscopedClusters;
+    const scopedClusters = scoped ? base + clusters([...new Set(service.dependencies.map((d) => d.callee))]) : unscopedClusters;
     return {
       service,
       workers: workersOf(service),
-      replicas: replicasOf(service),
+      replicas: service.totalReplicas,
       upstreams,
       connectionsPerProxy: upstreams.reduce((n, u) => n + u.perProxy, 0),
       scoped,
@@ -240,23 +205,24 @@ export class DependencyGraph {
     return writeReport(this, directory);
   }
 
+  /** True when `callee` is a meshed workload of this App (not an external service). @internal */
+  public _isWorkload(callee: ICallee): boolean {
+    return this.registry.workloadOf(callee) !== undefined;
+  }
+
   /**
-   * The synth-time problems of a construct of the graph: for a MeshedService, its
-   * dependencies (unknown hosts, calls an AuthorizationPolicy would deny) and its inbound
-   * budget; for an ExternalService, its inbound budget. @internal
+   * The synth-time problems of a callee of the graph: for a workload, its dependencies
+   * (unknown hosts, calls an AuthorizationPolicy would deny); for any callee, its inbound
+   * budget. @internal
    */
-  public _problemsOf(c: IConstruct): string[] {
+  public _problemsOf(callee: ICallee): string[] {
     const out: string[] = [];
-    if (MeshedService.isMeshedService(c)) {
-      for (const d of c.dependencies) {
-        const p = this.edgeProblem(d);
-        if (p) out.push(p);
-      }
-    }
-    if (MeshedService.isMeshedService(c) || ExternalService.isExternalService(c)) {
-      const p = this.capacityProblem(c);
+    for (const d of this.registry.workloadOf(callee)?.dependencies ?? []) {
+      const p = this.edgeProblem(d);
       if (p) out.push(p);
     }
+    const p = this.capacityProblem(callee);
+    if (p) out.push(p);
     return out;
   }
 
@@ -266,15 +232,18 @@ export class DependencyGraph {
       return problem(caller, 'talksTo', callee.host, `names ${callee.node.path}, which is not a MeshedService or ExternalService of this app, so no Sidecar, ServiceEntry or policy knows the host`,
         `declare the host in this app: new ExternalService(scope, 'id', { host: ${show(callee.host)}, ports: [...] })`);
     }
-    if (MeshedService.isMeshedService(callee) && callee.sidecarInjected && !this.accepts(callee, caller)) {
+    const workload = this.registry.workloadOf(callee);
+    if (workload) {
+      if (!workload.sidecarInjected || this.accepts(workload, caller)) return undefined;
       if (!caller.sidecarInjected) {
         return problem(caller, 'talksTo', callee.host, `would be denied by the AuthorizationPolicy of ${callee.node.path}: ${caller.name} has no sidecar, so its calls carry no mTLS identity to allow`,
           `set injectSidecar: true on ${caller.node.path}`);
       }
       return problem(caller, 'talksTo', callee.host, `is in namespace ${show(callee.namespace)}, and its AuthorizationPolicy would deny ${caller.name} from namespace ${show(caller.namespace)}: a service accepts callers from other namespaces only when it says so`,
-        `on the callee, call ${callee.name}.allowCallsFrom(CallerIdentity.of(${caller.name})) (or CallerIdentity.namespace(${show(caller.namespace)}))`);
+        `on the callee, call ${workload.name}.allowCallsFrom(CallerIdentity.of(${caller.name})) (or CallerIdentity.namespace(${show(caller.namespace)}))`);
     }
-    if (ExternalService.isExternalService(callee) && callee.inCluster && this.defaultDenyNamespaces.includes(callee.namespace!)) {
+    // An external host that is a cluster Service in a closed namespace: no policy of this app lets the caller in.
+    if (clusterServiceOf(callee.host) && this.defaultDenyNamespaces.includes(callee.namespace!)) {
       return problem(caller, 'talksTo', callee.host, `is in namespace ${show(callee.namespace)}, which a DefaultDeny of this app closes, and nothing in this app allows ${caller.name} to call it`,
         `model ${callee.host} as a MeshedService of this app (its policy then accepts declared callers), or remove the DefaultDeny of ${show(callee.namespace)}`);
     }
@@ -301,80 +270,33 @@ export class DependencyGraph {
       `is below the ${b.connections} connections its callers' proxies may open together (${shares})`,
       `lower sidecar concurrency or replicas of ${callers.join(', ')}, cap each calling proxy with trafficPolicy: TrafficPolicy.of({ maxConnections: ${perProxy} }) on ${callee.node.path}, or raise maxInboundConnections to ${b.connections}`);
   }
+
+  /**
+   * The edges of the App indexed by callee, rebuilt only after the registry changed (`talksTo`,
+   * `allowCallsFrom`, a new ExternalService or DefaultDeny): synth-time checks of a
+   * 1,000-service app then index once, not once per service.
+   */
+  private edges(): EdgeIndex {
+    return this.registry.memo('graph-edges', () => {
+      const all = this.services.flatMap((s) => s.dependencies);
+      const byCallee = new Map<ICallee, Dependency[]>();
+      for (const d of all) {
+        const list = byCallee.get(d.callee);
+        if (list) list.push(d); else byCallee.set(d.callee, [d]);
+      }
+      const denies = [...new Set(this.registry.list<IConstruct & { readonly namespace: string }>('default-deny').map((d) => d.namespace))];
+      return { all, byCallee, denies };
+    });
+  }
 }
 
-/** "orders: 1 replica × 16 workers × 50 per worker = 800" @internal */
-export function describeShare(c: DependencyConnections): string {
-  const replicas = `${c.callerReplicas} replica${c.callerReplicas === 1 ? '' : 's'}`;
-  const open = c.allCores ? 'one worker per node core' : `${c.workers} worker${c.workers === 1 ? '' : 's'} × ${c.connectionsPerWorker} per worker`;
-  const perProxy = c.maxConnectionsPerProxy !== undefined && (c.allCores || c.maxConnectionsPerProxy < c.workers * c.connectionsPerWorker)
-    ? `min(${open}, maxConnections ${c.maxConnectionsPerProxy})` : open;
-  return `${c.dependency.caller.name}: ${replicas} × ${perProxy} = ${c.total}`;
-}
-
-/** Envoy workers of a service's proxies (concurrency 0: one per core of the CPU limit, a lower bound). @internal */
-export function workersOf(service: MeshedService): number {
-  const c = service.sidecar.concurrency;
-  return c > 0 ? c : Math.max(1, Math.ceil(cpuMillis(service.sidecar.cpuLimit) / 1000));
-}
-
-/** Replicas of a service, all versions. @internal */
-export function replicasOf(service: MeshedService): number {
-  return service.versions.reduce((n, v) => n + service.replicasOf(v), 0);
-}
-
-/** Upstream endpoints of a callee. @internal */
-export function endpointsOf(callee: ICallee): number {
-  if (MeshedService.isMeshedService(callee)) return replicasOf(callee);
-  if (ExternalService.isExternalService(callee)) return callee.endpoints;
-  return 1;
-}
-
-/** Outbound clusters a host adds to a proxy that sees it: one per port, and one per port and DestinationRule subset. @internal */
-export function clustersOf(callee: ICallee): number {
-  if (MeshedService.isMeshedService(callee)) return 1 + callee.versions.length;
-  if (ExternalService.isExternalService(callee)) return callee.ports.length;
-  return 1;
-}
-
-/** Whether the service's proxies get a Sidecar resource (it has a sidecar and declared dependencies). @internal */
-export function isScoped(service: MeshedService): boolean {
-  return service.sidecarInjected && service.dependencies.length > 0;
-}
-
-/**
- * The edges of an App, indexed by callee, rebuilt from the construct tree whenever the graph
- * changed (`talksTo`, `allowCallsFrom`, a new ExternalService or DefaultDeny): synth-time checks
- * of a 1,000-service app then scan the tree once, not once per service.
- */
 interface EdgeIndex {
-  readonly generation: number;
-  readonly edges: Dependency[];
+  readonly all: Dependency[];
   readonly byCallee: Map<ICallee, Dependency[]>;
   readonly denies: string[];
 }
 
-let generation = 0;
-const indexes = new WeakMap<IConstruct, EdgeIndex>();
-
-/** Marks every App's edge index stale. @internal */
-export function _graphChanged(): void {
-  generation++;
-}
-
-function edgeIndex(root: IConstruct): EdgeIndex {
-  const cached = indexes.get(root);
-  if (cached && cached.generation === generation) return cached;
-  const all = root.node.findAll();
-  const edges = Mesh.servicesOf(root).flatMap((s) => s.dependencies);
-  const byCallee = new Map<ICallee, Dependency[]>();
-  for (const d of edges) {
-    const list = byCallee.get(d.callee) ?? [];
-    list.push(d);
-    byCallee.set(d.callee, list);
-  }
-  const denies = [...new Set(all.filter((c): c is DefaultDeny => DefaultDeny.isDefaultDeny(c)).map((d) => d.namespace))];
-  const index = { generation, edges, byCallee, denies };
-  indexes.set(root, index);
-  return index;
+/** Whether the service's proxies get a Sidecar resource (it has a sidecar and declared dependencies). */
+function isScoped(service: IMeshWorkload): boolean {
+  return service.sidecarInjected && service.dependencies.length > 0;
 }

@@ -1,15 +1,16 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CONTROL_PLANE_NAMESPACE } from './budget-model';
 import { CallerIdentity, principalOf } from './caller-identity';
-import { checkCount, Dependency, ICallee, MeshedServiceTalksToOptions } from './dependency';
-import { _graphChanged, CONTROL_PLANE_NAMESPACE, DependencyGraph } from './dependency-graph';
-import { fail } from '../private/errors';
-import { ExternalService } from './external-service';
-import { istioObject } from '../private/istio-object';
-import { MeshedService } from '../meshed-service';
-import { addValidationOncePerSynth } from '../private/synth-once';
+import { Dependency, ICallee, IMeshWorkload, MeshedServiceTalksToOptions } from './dependency';
+import { DependencyGraph } from './dependency-graph';
 import { SidecarSpec } from '../../imports/networking.istio.io';
 import { AuthorizationPolicySpec, AuthorizationPolicySpecAction, AuthorizationPolicySpecRulesFrom } from '../../imports/security.istio.io';
+import { checkCount } from '../private/checks';
+import { fail } from '../private/errors';
+import { istioObject } from '../private/istio-object';
+import { MeshRegistry } from '../private/registry';
+import { addValidationOncePerSynth } from '../private/synth-once';
 
 /**
  * The objects one MeshedService gets from the dependency graph, owned here (the child
@@ -24,19 +25,20 @@ import { AuthorizationPolicySpec, AuthorizationPolicySpecAction, AuthorizationPo
  */
 export class DependencyPolicy extends Construct {
   /** The policy of a service, if the graph gave it one. */
-  public static of(service: MeshedService): DependencyPolicy | undefined {
+  public static of(service: IMeshWorkload): DependencyPolicy | undefined {
     return service.node.tryFindChild(ID) as DependencyPolicy | undefined;
   }
 
   /**
    * Checks and records `caller.talksTo(callee)`, creating the objects it implies. @internal
    */
-  public static _record(caller: MeshedService, callee: ICallee, options: MeshedServiceTalksToOptions): Dependency {
+  public static _record(caller: IMeshWorkload, callee: ICallee, options: MeshedServiceTalksToOptions): Dependency {
     if (!callee || typeof callee !== 'object' || typeof callee.host !== 'string' || !callee.node) {
       fail(caller, 'talksTo', callee, 'must be a MeshedService or an ExternalService', 'declare a host outside the app with new ExternalService(scope, \'id\', { host, ports })');
     }
-    const ports = MeshedService.isMeshedService(callee) ? [callee.servicePort]
-      : ExternalService.isExternalService(callee) ? callee.ports.map((p) => p.number) : [];
+    const registry = MeshRegistry.of(caller);
+    const ports = Array.isArray(callee.callablePorts) ? callee.callablePorts : [];
+    const workload = registry.workloadOf(callee);
     let port = options.port;
     if (port === undefined) {
       if (ports.length !== 1) {
@@ -51,38 +53,38 @@ export class DependencyPolicy extends Construct {
     if (caller.dependencies.some((d) => d.callee === callee && d.port === port)) {
       fail(caller, 'talksTo', callee.host, `is already declared on port ${port}`, 'declare each dependency once');
     }
-    if (MeshedService.isMeshedService(callee) && (!callee.namespace || !caller.namespace)) {
+    if (workload && (!callee.namespace || !caller.namespace)) {
       const who = !callee.namespace ? callee : caller;
       fail(who, 'namespace', who.namespace, 'must be known for talksTo: the Sidecar names hosts and the AuthorizationPolicy names callers by namespace',
         'set namespace on the service or its chart');
     }
-    _graphChanged();
+    registry.changed();
     // Both ends get the construct (it carries the synth-time checks); the objects only where a proxy enforces them.
     const own = DependencyPolicy.ensure(caller);
     if (caller.sidecarInjected) own.ensureSidecar();
-    if (MeshedService.isMeshedService(callee)) {
-      const theirs = DependencyPolicy.ensure(callee);
-      if (callee.sidecarInjected) theirs.ensureAuthorizationPolicy();
+    if (workload) {
+      const theirs = DependencyPolicy.ensure(workload);
+      if (workload.sidecarInjected) theirs.ensureAuthorizationPolicy();
     }
     return { caller, callee, port, connectionsPerWorker: options.connectionsPerWorker };
   }
 
   /** The policy of a service, created on first use. @internal */
-  public static _ensure(service: MeshedService): DependencyPolicy {
+  public static _ensure(service: IMeshWorkload): DependencyPolicy {
     return DependencyPolicy.ensure(service);
   }
 
-  private static ensure(service: MeshedService): DependencyPolicy {
+  private static ensure(service: IMeshWorkload): DependencyPolicy {
     return DependencyPolicy.of(service) ?? new DependencyPolicy(service);
   }
 
   /** The service the objects are for. */
-  public readonly service: MeshedService;
+  public readonly service: IMeshWorkload;
   private readonly allowed: CallerIdentity[] = [];
   private sidecarObject?: ApiObject;
   private authorizationPolicyObject?: ApiObject;
 
-  private constructor(service: MeshedService) {
+  private constructor(service: IMeshWorkload) {
     super(service, ID);
     this.service = service;
     addValidationOncePerSynth(this, () => DependencyGraph.of(this)._problemsOf(service));
@@ -117,7 +119,7 @@ export class DependencyPolicy extends Construct {
       }
       this.allowed.push(c);
     }
-    _graphChanged();
+    MeshRegistry.of(this).changed();
     this.ensureAuthorizationPolicy();
   }
 

@@ -1,10 +1,13 @@
 import { IConstruct } from 'constructs';
-import { fail } from '../private/errors';
-import type { MeshedService } from '../meshed-service';
+import type { CallerIdentity } from './caller-identity';
+import type { IstioApiVersion } from '../istio-api-version';
+import type { SidecarTuning } from '../sidecar-tuning';
 
 /**
  * Something a MeshedService can call with `talksTo`: another MeshedService of the app, or an
  * ExternalService (a host outside the cluster, or a cluster Service this app does not deploy).
+ * The dependency graph, the policies and the mesh report read a callee through this interface
+ * only: what it offers (ports, endpoints, a per-proxy connection cap) and how to name it.
  */
 export interface ICallee extends IConstruct {
   /** The host callers address (a fully qualified name where the namespace is known). */
@@ -18,6 +21,54 @@ export interface ICallee extends IConstruct {
    * `max_connections`), if declared. Checked at synth against what the callers' proxies may open.
    */
   readonly maxInboundConnections?: number;
+
+  /** The ports callers may name in `talksTo`. */
+  readonly callablePorts: number[];
+
+  /** Upstream endpoints each caller's Envoy worker pools connections to (pods, or resolved addresses). */
+  readonly endpoints: number;
+
+  /**
+   * Most connections each calling proxy opens to the callee (its DestinationRule's
+   * `connectionPool.tcp.maxConnections`), if capped.
+   */
+  readonly maxConnectionsPerProxy?: number;
+
+  /**
+   * Outbound clusters a proxy that sees this host receives: one per port, and one per port and
+   * DestinationRule subset.
+   */
+  readonly outboundClusters: number;
+
+  /** How reports and diagrams name the callee (a service's name, an external host). */
+  readonly displayName: string;
+}
+
+/**
+ * A meshed workload of the app (a MeshedService): a callee that also calls, with proxies whose
+ * size and identity the graph reads.
+ */
+export interface IMeshWorkload extends ICallee {
+  /** Service name and mesh host's short name. */
+  readonly name: string;
+  /** The ServiceAccount the pods run as (the mTLS identity). */
+  readonly serviceAccountName: string;
+  /** Whether the pods carry a sidecar. */
+  readonly sidecarInjected: boolean;
+  /** The sidecar tuning of every version. */
+  readonly sidecar: SidecarTuning;
+  /** The dependencies declared with `talksTo`, in order. */
+  readonly dependencies: Dependency[];
+  /** The versions deployed, in the order they were added. */
+  readonly versions: string[];
+  /** Pod replicas of every version together. */
+  readonly totalReplicas: number;
+  /** The labels every pod of the workload carries, whatever its version. */
+  readonly selectorLabels: Record<string, string>;
+  /** Istio API versions written. */
+  readonly istioApiVersion: IstioApiVersion;
+  /** Identities allowed to call beyond the declared callers (`allowCallsFrom`). */
+  readonly allowedCallers: CallerIdentity[];
 }
 
 /** Options for `MeshedService.talksTo`. */
@@ -43,7 +94,7 @@ export interface MeshedServiceTalksToOptions {
 /** One declared dependency: `caller.talksTo(callee)`. */
 export interface Dependency {
   /** The calling service. */
-  readonly caller: MeshedService;
+  readonly caller: IMeshWorkload;
   /** The called service. */
   readonly callee: ICallee;
   /** The callee's port the caller calls. */
@@ -54,12 +105,4 @@ export interface Dependency {
    * @default - one per callee endpoint
    */
   readonly connectionsPerWorker?: number;
-}
-
-/** Throws unless `value` is undefined or a whole number from 1 to 2^31-1. @internal */
-export function checkCount(scope: IConstruct, prop: string, value: number | undefined, fix: string): number | undefined {
-  if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > 2 ** 31 - 1)) {
-    fail(scope, prop, value, 'must be a whole number from 1 to 2147483647', fix);
-  }
-  return value;
 }

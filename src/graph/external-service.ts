@@ -1,14 +1,16 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkCount, ICallee } from './dependency';
-import { _graphChanged, DependencyGraph } from './dependency-graph';
-import { fail, show } from '../private/errors';
+import { ICallee } from './dependency';
+import { DependencyGraph } from './dependency-graph';
+import { ServiceEntrySpec, ServiceEntrySpecLocation, ServiceEntrySpecResolution, DestinationRuleSpec } from '../../imports/networking.istio.io';
 import { IstioApiVersion } from '../istio-api-version';
+import { checkCount, checkEnum, checkPort } from '../private/checks';
+import { fail, show } from '../private/errors';
 import { istioObject } from '../private/istio-object';
-import { checkDnsLabel, checkServiceName } from '../private/names';
+import { checkDnsLabel, checkServiceName, clusterServiceOf } from '../private/names';
+import { MeshRegistry } from '../private/registry';
 import { addValidationOncePerSynth } from '../private/synth-once';
 import { TrafficPolicy } from '../traffic-policy';
-import { ServiceEntrySpec, ServiceEntrySpecLocation, ServiceEntrySpecResolution, DestinationRuleSpec } from '../../imports/networking.istio.io';
 
 /** Protocol of an external port, as a ServiceEntry names it. */
 export enum ExternalProtocol {
@@ -103,8 +105,6 @@ export interface ExternalServiceProps {
   readonly istioApiVersion?: IstioApiVersion;
 }
 
-const CLUSTER_HOST = /^([a-z]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc\.cluster\.local$/;
-
 /**
  * A service the app calls but does not deploy, declared by host: something outside the cluster
  * (with a ServiceEntry) or a cluster Service of another app. Callers name it in `talksTo`, which
@@ -140,21 +140,20 @@ export class ExternalService extends Construct implements ICallee {
   constructor(scope: Construct, id: string, props: ExternalServiceProps) {
     super(scope, id);
     Object.defineProperty(this, EXTERNAL_SERVICE, { value: true });
-    _graphChanged();
     const host = props.host;
     if (typeof host !== 'string' || host.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(host)) {
       fail(this, 'host', host, 'must be a fully qualified DNS name (lowercase, with at least one dot, no wildcard or IP address)',
         'use e.g. "api.stripe.com" or "postgres.data.svc.cluster.local"');
     }
     this.host = host;
-    const cluster = CLUSTER_HOST.exec(host);
-    this.inCluster = cluster !== null;
+    const cluster = clusterServiceOf(host);
+    this.inCluster = cluster !== undefined;
     if (cluster) {
-      checkServiceName(this, 'host', cluster[1]);
-      if (props.namespace !== undefined && props.namespace !== cluster[3]) {
-        fail(this, 'namespace', props.namespace, `contradicts the host's namespace ${show(cluster[3])}`, 'leave namespace unset for a cluster Service host');
+      checkServiceName(this, 'host', cluster.name);
+      if (props.namespace !== undefined && props.namespace !== cluster.namespace) {
+        fail(this, 'namespace', props.namespace, `contradicts the host's namespace ${show(cluster.namespace)}`, 'leave namespace unset for a cluster Service host');
       }
-      this.namespace = cluster[3];
+      this.namespace = cluster.namespace;
     } else {
       // Where the ServiceEntry lives: ours, or the one named for an entry declared elsewhere.
       const ns = props.namespace === undefined ? undefined : checkDnsLabel(this, 'namespace', props.namespace);
@@ -165,14 +164,10 @@ export class ExternalService extends Construct implements ICallee {
     }
     const seen = new Set<number>();
     this.ports = props.ports.map((p, i) => {
-      if (!Number.isInteger(p.number) || p.number < 1 || p.number > 65535) {
-        fail(this, `ports[${i}].number`, p.number, 'must be a whole number from 1 to 65535', 'set the port callers connect to');
-      }
+      checkPort(this, `ports[${i}].number`, p.number, 'set the port callers connect to');
       if (seen.has(p.number)) fail(this, `ports[${i}].number`, p.number, 'is listed twice', 'list each port once');
       seen.add(p.number);
-      if (!Object.values(ExternalProtocol).includes(p.protocol)) {
-        fail(this, `ports[${i}].protocol`, p.protocol, `must be one of ${Object.values(ExternalProtocol).join(', ')}`, 'use the ExternalProtocol enum');
-      }
+      checkEnum(this, `ports[${i}].protocol`, p.protocol, ExternalProtocol, 'ExternalProtocol');
       const name = p.name ?? `${p.protocol.toLowerCase()}-${p.number}`;
       if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
         fail(this, `ports[${i}].name`, name, 'must be a DNS-1123 label', 'name it like "tcp-5432", or leave it unset');
@@ -189,7 +184,7 @@ export class ExternalService extends Construct implements ICallee {
     if (writeEntry && this.inCluster) {
       fail(this, 'serviceEntry', true, 'is not needed for a cluster Service: it is in the mesh\'s registry already', 'leave serviceEntry unset');
     }
-    const metaName = cluster ? cluster[1] : host.replace(/\./g, '-').slice(0, 63).replace(/-+$/, '');
+    const metaName = cluster ? cluster.name : host.replace(/\./g, '-').slice(0, 63).replace(/-+$/, '');
     const metadata = { name: metaName, namespace: this.inCluster ? this.namespace : props.namespace };
     if (writeEntry) {
       this.serviceEntry = istioObject(this, 'ServiceEntry', 'networking.istio.io', 'ServiceEntry', apiVersion, metadata,
@@ -205,7 +200,23 @@ export class ExternalService extends Construct implements ICallee {
       this.destinationRule = istioObject(this, 'DestinationRule', 'networking.istio.io', 'DestinationRule', apiVersion, metadata,
         (): DestinationRuleSpec => ({ host: this.host, trafficPolicy: tp._render() }));
     }
+    MeshRegistry.of(this).add('external-service', this);
     addValidationOncePerSynth(this, () => DependencyGraph.of(this)._problemsOf(this));
+  }
+
+  /** The port numbers callers may name in `talksTo`. */
+  public get callablePorts(): number[] {
+    return this.ports.map((p) => p.number);
+  }
+
+  /** Outbound clusters a proxy that sees this host receives: one per port. */
+  public get outboundClusters(): number {
+    return this.ports.length;
+  }
+
+  /** The host, as reports and diagrams show it. */
+  public get displayName(): string {
+    return this.host;
   }
 }
 

@@ -1,12 +1,9 @@
 // Renders the dependency graph's mesh report (Markdown, JSON, Mermaid). Internal: reached
 // through DependencyGraph's toMarkdown / toJson / toMermaid / writeReport.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ICallee } from './dependency';
-import {
-  CLUSTER_KIB, CONTROL_PLANE_CLUSTERS, CONTROL_PLANE_NAMESPACE, DependencyGraph, describeShare, ProxyBudget, STATIC_CLUSTERS,
-} from './dependency-graph';
-import { MeshedService } from '../meshed-service';
+import { CLUSTER_KIB, CONTROL_PLANE_CLUSTERS, CONTROL_PLANE_NAMESPACE, describeShare, STATIC_CLUSTERS } from './budget-model';
+import type { ICallee, IMeshWorkload } from './dependency';
+import type { DependencyGraph, ProxyBudget } from './dependency-graph';
+import { writeFiles } from '../private/files';
 
 interface Summary {
   readonly proxies: number;
@@ -17,7 +14,7 @@ interface Summary {
 }
 
 function label(c: ICallee): string {
-  return MeshedService.isMeshedService(c) ? c.name : c.host;
+  return c.displayName;
 }
 
 function round(n: number, digits = 1): number {
@@ -46,7 +43,7 @@ function callees(g: DependencyGraph): ICallee[] {
   return [...new Set<ICallee>(g.dependencies.map((d) => d.callee))];
 }
 
-function unreachable(g: DependencyGraph): MeshedService[] {
+function unreachable(g: DependencyGraph): IMeshWorkload[] {
   return g.services.filter((s) => s.sidecarInjected && s.namespace !== undefined && g.defaultDenyNamespaces.includes(s.namespace)
     && g.callersOf(s).length === 0 && !s.node.tryFindChild('Dependencies'));
 }
@@ -72,7 +69,7 @@ export function renderJson(g: DependencyGraph): string {
     externalServices: g.externalServices.map((e) => ({
       host: e.host,
       namespace: e.namespace ?? null,
-      ports: e.ports.map((p) => p.number),
+      ports: e.callablePorts,
       endpoints: e.endpoints,
       maxInboundConnections: e.maxInboundConnections ?? null,
     })),
@@ -110,16 +107,16 @@ export function renderJson(g: DependencyGraph): string {
   return JSON.stringify(report, null, 2) + '\n';
 }
 
-function mermaidId(c: ICallee): string {
-  return (MeshedService.isMeshedService(c) ? `svc_${c.namespace}_${c.name}` : `ext_${c.host}`).replace(/[^A-Za-z0-9_]/g, '_');
+function mermaidId(g: DependencyGraph, c: ICallee): string {
+  return (g._isWorkload(c) ? `svc_${c.namespace}_${c.displayName}` : `ext_${c.host}`).replace(/[^A-Za-z0-9_]/g, '_');
 }
 
 /** @internal */
 export function renderMermaid(g: DependencyGraph): string {
   const lines = ['flowchart LR'];
-  for (const s of g.services) lines.push(`  ${mermaidId(s)}["${s.name}${s.namespace ? ` (${s.namespace})` : ''}"]`);
-  for (const e of g.externalServices) lines.push(`  ${mermaidId(e)}[("${e.host}")]`);
-  for (const d of g.dependencies) lines.push(`  ${mermaidId(d.caller)} -->|${d.port}| ${mermaidId(d.callee)}`);
+  for (const s of g.services) lines.push(`  ${mermaidId(g, s)}["${s.name}${s.namespace ? ` (${s.namespace})` : ''}"]`);
+  for (const e of g.externalServices) lines.push(`  ${mermaidId(g, e)}[("${e.host}")]`);
+  for (const d of g.dependencies) lines.push(`  ${mermaidId(g, d.caller)} -->|${d.port}| ${mermaidId(g, d.callee)}`);
   return lines.join('\n') + '\n';
 }
 
@@ -164,11 +161,5 @@ export function renderMarkdown(g: DependencyGraph): string {
 
 /** @internal */
 export function writeReport(g: DependencyGraph, directory: string): string[] {
-  mkdirSync(directory, { recursive: true });
-  const md = join(directory, 'mesh-report.md');
-  const json = join(directory, 'mesh-report.json');
-  writeFileSync(md, renderMarkdown(g));
-  writeFileSync(json, renderJson(g));
-  return [md, json];
+  return writeFiles('DependencyGraph.writeReport', 'directory', directory, { 'mesh-report.md': renderMarkdown(g), 'mesh-report.json': renderJson(g) });
 }
-

@@ -1,107 +1,24 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { DependencyGraph } from '../graph/dependency-graph';
-import { fail, problem, show } from '../private/errors';
-import { IstioApiVersion } from '../istio-api-version';
-import { ISTIO_SYSTEM, MIN_REASON_LENGTH } from '../private/istio-facts';
-import { istioObject } from '../private/istio-object';
-import { Mesh } from '../mesh';
-import { MeshedService } from '../meshed-service';
-import { checkDnsLabel, isDnsSubdomain } from '../private/names';
-import { addValidationOncePerSynth } from '../private/synth-once';
+import { MtlsMode, MtlsScope, MtlsScopeKind } from './mtls-scope';
+import { OutsideClient } from './outside-client';
 import {
   PeerAuthenticationSpec,
   PeerAuthenticationSpecMtlsMode,
   PeerAuthenticationSpecPortLevelMtls,
   PeerAuthenticationSpecPortLevelMtlsMode,
 } from '../../imports/security.istio.io';
-
-/**
- * How a sidecar accepts incoming connections (PeerAuthentication `mtls.mode`).
- *
- * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/#PeerAuthentication-MutualTLS-Mode
- */
-export enum MtlsMode {
-  /** Accept mutual TLS and plaintext: the safe mode while any caller has no certificate. */
-  PERMISSIVE = 'PERMISSIVE',
-  /** Accept mutual TLS only: every plaintext caller is refused. */
-  STRICT = 'STRICT',
-  /** Accept plaintext only. Needs a stated reason; not supported in ambient mode. */
-  DISABLE = 'DISABLE',
-}
-
-/** What an {@link MtlsScope} covers. */
-export enum MtlsScopeKind {
-  /** Every workload of the mesh (the `default` policy of the root namespace). */
-  MESH = 'mesh',
-  /** Every workload of one namespace (the `default` policy of that namespace). */
-  NAMESPACE = 'namespace',
-  /** The pods of one MeshedService (a policy with a workload selector). */
-  WORKLOAD = 'workload',
-}
-
-/**
- * A part of the mesh a PeerAuthentication governs, or that an outside client calls.
- */
-export class MtlsScope {
-  /** Every workload of the mesh. Policies use `meshMode` for it; outside clients use it for "may call anything". */
-  public static mesh(): MtlsScope {
-    return new MtlsScope(MtlsScopeKind.MESH);
-  }
-
-  /** Every workload of a namespace (a DNS-1123 label). */
-  public static namespace(name: string): MtlsScope {
-    return new MtlsScope(MtlsScopeKind.NAMESPACE, name);
-  }
-
-  /**
-   * The pods of a MeshedService, every version of it: the policy selects them with the
-   * service's own pod labels (`service.selectorLabels`).
-   */
-  public static workload(service: MeshedService): MtlsScope {
-    return new MtlsScope(MtlsScopeKind.WORKLOAD, service?.namespace, service);
-  }
-
-  /** What the scope covers. */
-  public readonly kind: MtlsScopeKind;
-  /** The namespace of a namespace or workload scope (for a workload: its service's, when known). */
-  public readonly namespaceName?: string;
-  /** The service of a workload scope. */
-  public readonly service?: MeshedService;
-
-  private constructor(kind: MtlsScopeKind, namespace?: string, service?: MeshedService) {
-    this.kind = kind;
-    this.namespaceName = namespace;
-    this.service = service;
-  }
-
-  /** `mesh`, `namespace "payments"` or `workload payments/checkout`. */
-  public toString(): string {
-    switch (this.kind) {
-      case MtlsScopeKind.MESH: return 'the mesh';
-      case MtlsScopeKind.NAMESPACE: return `namespace ${show(this.namespaceName)}`;
-      default: return `workload ${this.namespaceName ?? '(no namespace)'}/${this.service?.name}`;
-    }
-  }
-
-  /** Throws unless the scope is well formed. @internal */
-  public _check(scope: IConstruct, prop: string): void {
-    if (this.kind === MtlsScopeKind.NAMESPACE) {
-      checkDnsLabel(scope, `${prop} namespace`, this.namespaceName as string);
-    } else if (this.kind === MtlsScopeKind.WORKLOAD && !MeshedService.isMeshedService(this.service)) {
-      fail(scope, prop, String(this.service), 'must name a MeshedService', 'pass the MeshedService construct to MtlsScope.workload(...)');
-    }
-  }
-
-  /** A stable key: two scopes with the same key are the same part of the mesh. @internal */
-  public get _key(): string {
-    switch (this.kind) {
-      case MtlsScopeKind.MESH: return 'mesh';
-      case MtlsScopeKind.NAMESPACE: return `ns:${this.namespaceName}`;
-      default: return `wl:${this.namespaceName}/${this.service?.name}`;
-    }
-  }
-}
+import { DependencyGraph } from '../graph/dependency-graph';
+import { IstioApiVersion } from '../istio-api-version';
+import { Mesh } from '../mesh';
+import { MeshedService } from '../meshed-service';
+import { checkEnum, checkPort, checkReason } from '../private/checks';
+import { fail, problem, show } from '../private/errors';
+import { ISTIO_SYSTEM } from '../private/istio-facts';
+import { istioObject } from '../private/istio-object';
+import { checkDnsLabel } from '../private/names';
+import { MeshRegistry } from '../private/registry';
+import { addValidationOncePerSynth } from '../private/synth-once';
 
 /**
  * A port of a workload whose mode differs from the workload's policy (`portLevelMtls`),
@@ -160,87 +77,6 @@ export interface MtlsPolicy {
    * @default - none
    */
   readonly portExceptions?: MtlsPortException[];
-}
-
-/** Options for an {@link OutsideClient}. */
-export interface OutsideClientOptions {
-  /**
-   * What the client calls. STRICT is refused for any scope it calls.
-   *
-   * @default [MtlsScope.mesh()] - unknown, so it may call any workload: every STRICT policy is refused until you narrow this
-   */
-  readonly calls?: MtlsScope[];
-}
-
-/**
- * A client without a sidecar, so without a mesh certificate: it calls in plaintext, and a
- * STRICT workload refuses it.
- */
-export class OutsideClient {
-  /** A client known by namespace and name (a CronJob, a Deployment of another team, a VM's WorkloadEntry...). */
-  public static named(namespace: string, name: string, options: OutsideClientOptions = {}): OutsideClient {
-    return new OutsideClient(namespace, name, undefined, options);
-  }
-
-  /** A MeshedService of the app with `injectSidecar: false`. */
-  public static workload(service: MeshedService, options: OutsideClientOptions = {}): OutsideClient {
-    return new OutsideClient(service?.namespace, service?.name, service, options);
-  }
-
-  /** Namespace of the client (unknown for a workload without a namespace). */
-  public readonly namespace?: string;
-  /** Name of the client. */
-  public readonly name: string;
-  /** The MeshedService, for a client declared by workload. */
-  public readonly service?: MeshedService;
-  /** What the client calls. */
-  public readonly calls: MtlsScope[];
-
-  private constructor(namespace: string | undefined, name: string, service: MeshedService | undefined, options: OutsideClientOptions) {
-    this.namespace = namespace;
-    this.name = name;
-    this.service = service;
-    this.calls = [...(options.calls ?? [MtlsScope.mesh()])];
-  }
-
-  /** `outside client legacy/batch-reports`. */
-  public toString(): string {
-    const where = this.service ? ` (${this.service.node.path}, injectSidecar: false)` : '';
-    return `outside client ${this.namespace ?? '(no namespace)'}/${this.name}${where}`;
-  }
-
-  /** Throws unless the client is well formed. @internal */
-  public _check(scope: IConstruct, prop: string): void {
-    if (this.service !== undefined) {
-      if (!MeshedService.isMeshedService(this.service)) {
-        fail(scope, prop, String(this.service), 'must name a MeshedService', 'pass the MeshedService construct to OutsideClient.workload(...)');
-      }
-      if (this.service.sidecarInjected) {
-        fail(scope, prop, this.service.node.path, 'has a sidecar, so it calls with mTLS and is not an outside client',
-          'declare only workloads with injectSidecar: false, or remove the declaration');
-      }
-    } else {
-      checkDnsLabel(scope, `${prop} namespace`, this.namespace as string);
-      if (!isDnsSubdomain(this.name)) {
-        fail(scope, `${prop} name`, this.name, 'must be a Kubernetes object name (lowercase letters, digits, \'-\' and \'.\')',
-          'use the name of the client\'s Deployment, CronJob or WorkloadEntry');
-      }
-    }
-    if (this.calls.length === 0) {
-      fail(scope, `${prop} calls`, [], 'must name at least one scope', 'list what the client calls, or leave calls unset if unknown');
-    }
-    this.calls.forEach((c, i) => {
-      if (!(c instanceof MtlsScope)) {
-        fail(scope, `${prop} calls[${i}]`, c, 'must be an MtlsScope', 'use MtlsScope.namespace(...), MtlsScope.workload(...) or MtlsScope.mesh()');
-      }
-      c._check(scope, `${prop} calls[${i}]`);
-    });
-  }
-
-  /** @internal */
-  public get _key(): string {
-    return `${this.namespace}/${this.name}`;
-  }
 }
 
 /**
@@ -343,13 +179,12 @@ export class MtlsMigration extends Construct {
   constructor(scope: Construct, id: string, props: MtlsMigrationProps = {}) {
     super(scope, id);
     Object.defineProperty(this, MTLS_MIGRATION, { value: true });
+    MeshRegistry.of(this).add('mtls-migration', this);
     this.rootNamespace = checkDnsLabel(this, 'rootNamespace', props.rootNamespace ?? ISTIO_SYSTEM);
     this.meshMode = checkMode(this, 'meshMode', props.meshMode ?? MtlsMode.PERMISSIVE);
-    checkReason(this, 'meshModeReason', this.meshMode, props.meshModeReason, 'meshMode');
+    checkModeReason(this, 'meshModeReason', this.meshMode, props.meshModeReason, 'meshMode');
     this.istioApiVersion = props.istioApiVersion ?? IstioApiVersion.V1;
-    if (!Object.values(IstioApiVersion).includes(this.istioApiVersion)) {
-      fail(this, 'istioApiVersion', this.istioApiVersion, `must be one of ${Object.values(IstioApiVersion).join(', ')}`, 'use the IstioApiVersion enum');
-    }
+    checkEnum(this, 'istioApiVersion', this.istioApiVersion, IstioApiVersion, 'IstioApiVersion');
 
     const meshScope = MtlsScope.mesh();
     this.meshPolicy = istioObject(this, 'Mesh', 'security.istio.io', 'PeerAuthentication', this.istioApiVersion,
@@ -376,7 +211,7 @@ export class MtlsMigration extends Construct {
     }
     scope._check(this, `${prop}.scope`);
     const mode = checkMode(this, `${prop}.mode`, policy.mode ?? MtlsMode.STRICT);
-    checkReason(this, `${prop}.reason`, mode, policy.reason, `the mode of ${scope}`);
+    checkModeReason(this, `${prop}.reason`, mode, policy.reason, `the mode of ${scope}`);
     const ports = policy.portExceptions ?? [];
 
     if (scope.kind === MtlsScopeKind.MESH) {
@@ -490,9 +325,7 @@ export class MtlsMigration extends Construct {
     ports.forEach((p, i) => {
       const at = `${prop}.portExceptions[${i}]`;
       const port = p?.port;
-      if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        fail(this, `${at}.port`, port, 'must be a whole number from 1 to 65535', `set it to a port the container of ${svc.name} listens on`);
-      }
+      checkPort(this, `${at}.port`, port, `set it to a port the container of ${svc.name} listens on`);
       if (seen.has(port)) {
         fail(this, `${at}.port`, port, 'is excepted twice', 'keep one exception per port');
       }
@@ -514,7 +347,7 @@ export class MtlsMigration extends Construct {
         fail(this, `${at}.mode`, portMode, 'is the workload\'s own mode, so the exception does nothing',
           'remove it, or make the workload STRICT and keep this port PERMISSIVE');
       }
-      checkReason(this, `${at}.reason`, portMode, p.reason, `port ${port}`);
+      checkModeReason(this, `${at}.reason`, portMode, p.reason, `port ${port}`);
     });
   }
 
@@ -612,7 +445,7 @@ export class MtlsMigration extends Construct {
       }
     }
     // One owner per policy: an earlier MtlsMigration in the app keeps the scope, this one reports.
-    const others = this.node.root.node.findAll().filter((c): c is MtlsMigration => MtlsMigration.isMtlsMigration(c));
+    const others = MeshRegistry.of(this).list<MtlsMigration>('mtls-migration');
     for (const other of others.slice(0, others.indexOf(this))) {
       for (const entry of this.entries) {
         const theirs = other.entries.find((e) => e.scope._key === entry.scope._key
@@ -630,19 +463,17 @@ export class MtlsMigration extends Construct {
 const MTLS_MIGRATION = Symbol.for('cdk8s-mesh.MtlsMigration');
 
 function checkMode(scope: IConstruct, prop: string, mode: MtlsMode): MtlsMode {
-  if (!Object.values(MtlsMode).includes(mode)) {
-    fail(scope, prop, mode, `must be one of ${Object.values(MtlsMode).join(', ')}`, 'use the MtlsMode enum');
-  }
-  return mode;
+  return checkEnum(scope, prop, mode, MtlsMode, 'MtlsMode');
 }
 
-function checkReason(scope: IConstruct, prop: string, mode: MtlsMode, reason: string | undefined, what: string): void {
+function checkModeReason(scope: IConstruct, prop: string, mode: MtlsMode, reason: string | undefined, what: string): void {
   if (reason !== undefined && typeof reason !== 'string') {
     fail(scope, prop, reason, 'must be a string', 'say why in a sentence');
   }
-  if (mode === MtlsMode.DISABLE && (reason === undefined || reason.trim().length < MIN_REASON_LENGTH)) {
-    fail(scope, prop, reason, `must state why ${what} is DISABLE, in at least ${MIN_REASON_LENGTH} characters: DISABLE turns off encryption and peer identity`,
-      'say why (e.g. "TLS is terminated by the app itself, ticket SEC-123"), or use PERMISSIVE, which still accepts plaintext');
+  if (mode === MtlsMode.DISABLE) {
+    checkReason(scope, prop, reason, `must state why ${what} is DISABLE,`,
+      'say why (e.g. "TLS is terminated by the app itself, ticket SEC-123"), or use PERMISSIVE, which still accepts plaintext',
+      'DISABLE turns off encryption and peer identity');
   }
 }
 

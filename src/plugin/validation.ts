@@ -12,12 +12,10 @@
 // The types below are the structural part of cdk8s-cli's `Validation` / `ValidationContext`
 // (cdk8s-cli/lib/plugins/validation.d.ts) that the plugin uses, so the package needs no
 // runtime or type dependency on cdk8s-cli.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Yaml } from 'cdk8s';
-import { MIN_REASON_LENGTH } from '../private/istio-facts';
-import { reportJson, reportMarkdown, RuleFinding, runRules, RuleSuppression, RuleTarget } from '../rules/engine';
-import { ALL_RULES, ruleById } from '../rules/all-rules';
+import { fail } from '../private/errors';
+import { ALL_RULES } from '../rules/all-rules';
+import { checkSuppression, reportJson, RuleFinding, runRules, RuleSuppression, RuleTarget, writeRuleReport } from '../rules/engine';
 
 /** A resource in a violation (cdk8s-cli `ValidationViolatingResource`). */
 export interface PluginViolatingResource {
@@ -63,6 +61,9 @@ export interface MeshRulesValidationProperties {
   readonly reportDir?: string;
 }
 
+/** Where the plugin's settings come from, for messages. */
+const WHERE = 'cdk8s.yaml: mesh rules properties';
+
 /**
  * The cdk8s CLI validation plugin (`Validation`): runs every mesh rule over the synthesized
  * manifests of any cdk8s app. Unsuppressed errors make the report fail, and `cdk8s synth`
@@ -78,17 +79,9 @@ export class MeshRulesValidation {
     this.warningsAsErrors = props.warningsAsErrors === true;
     this.reportDir = typeof props.reportDir === 'string' ? props.reportDir : undefined;
     const list = props.suppressions ?? [];
-    if (!Array.isArray(list)) throw new Error(`cdk8s.yaml: mesh rules properties.suppressions must be a list, got ${JSON.stringify(list)}: write suppressions: [{ ruleId, reason, finding? }]`);
-    this.suppressions = list.map((s: any, i: number) => {
-      const where = `cdk8s.yaml: mesh rules properties.suppressions[${i}]`;
-      if (!s || typeof s !== 'object' || !ruleById(s.ruleId)) {
-        throw new Error(`${where}: ruleId is not a mesh rule id, got ${JSON.stringify(s?.ruleId)}: use one of ${ALL_RULES.map((r) => r.id).join(', ')}`);
-      }
-      if (typeof s.reason !== 'string' || s.reason.trim().length < MIN_REASON_LENGTH) {
-        throw new Error(`${where}: reason must explain the suppression in at least ${MIN_REASON_LENGTH} characters, got ${JSON.stringify(s.reason)}: say why the finding is acceptable here`);
-      }
-      return { ruleId: s.ruleId, reason: s.reason.trim(), finding: typeof s.finding === 'string' ? s.finding.trim() : undefined, source: 'cdk8s.yaml' };
-    });
+    if (!Array.isArray(list)) fail(WHERE, 'suppressions', list, 'must be a list', 'write suppressions: [{ ruleId, reason, finding? }]');
+    this.suppressions = list.map((s: any, i: number) =>
+      checkSuppression(`${WHERE}.suppressions[${i}]`, s?.ruleId, s?.reason, s?.finding, 'cdk8s.yaml'));
   }
 
   public async validate(context: PluginValidationContext): Promise<void> {
@@ -137,11 +130,7 @@ export class MeshRulesValidation {
       });
     }
     const summary = reportJson(run) as any;
-    if (this.reportDir) {
-      mkdirSync(this.reportDir, { recursive: true });
-      writeFileSync(join(this.reportDir, 'mesh-rules-report.json'), JSON.stringify(summary, null, 2) + '\n');
-      writeFileSync(join(this.reportDir, 'mesh-rules-report.md'), reportMarkdown(run));
-    }
+    if (this.reportDir) writeRuleReport(WHERE, 'reportDir', this.reportDir, run);
     for (const f of run.findings.filter((x) => x.suppressed)) {
       context.logger?.log(`mesh rules: suppressed [${f.ruleId}] ${f.object}: ${f.suppressionReason}`);
     }

@@ -37,3 +37,11 @@ function suggestLabel(value: string, letterFirst = false): string {
   if (letterFirst && !/^[a-z]/.test(s)) s = `s-${s}`.slice(0, 63);
   return s || 'my-service';
 }
+
+const CLUSTER_HOST = /^([a-z]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc\.cluster\.local$/;
+
+/** The Service a cluster host names (`<name>.<namespace>.svc.cluster.local`), or undefined for any other host. */
+export function clusterServiceOf(host: string): { readonly name: string; readonly namespace: string } | undefined {
+  const m = CLUSTER_HOST.exec(host);
+  return m ? { name: m[1], namespace: m[3] } : undefined;
+}

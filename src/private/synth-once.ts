@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { MeshRegistry } from './registry';
 
 /**
  * cdk8s validates the whole App once in `app.synth()` and again for every chart it writes
@@ -11,13 +12,6 @@ import { IConstruct } from 'constructs';
  * computes afresh, so a test that synthesizes, changes the app and synthesizes again always
  * sees the change.
  */
-interface SynthWindow {
-  /** Results of the once-per-synth validations. */
-  readonly results: Map<IConstruct, string[]>;
-  /** Undo steps for the rendered JSON shared within the synth. */
-  readonly cleanups: Array<() => void>;
-}
-const ACTIVE = new WeakMap<IConstruct, SynthWindow>();
 const INSTALLED = Symbol.for('cdk8s-mesh.synthOnce');
 
 /**
@@ -27,7 +21,7 @@ export function addValidationOncePerSynth(construct: IConstruct, validate: () =>
   install(construct.node.root);
   construct.node.addValidation({
     validate: () => {
-      const window = ACTIVE.get(construct.node.root);
+      const window = MeshRegistry.of(construct).synthWindow;
       if (!window) return validate();
       let result = window.results.get(construct);
       if (result === undefined) {
@@ -47,15 +41,16 @@ function install(root: IConstruct): void {
   for (const method of ['synth', 'synthYaml']) {
     const original = app[method];
     if (typeof original !== 'function') continue;
+    const registry = MeshRegistry.of(root);
     app[method] = function synthOnce(this: unknown, ...args: unknown[]) {
-      const outer = ACTIVE.has(root);
-      if (!outer) ACTIVE.set(root, { results: new Map(), cleanups: [] });
+      const outer = registry.synthWindow === undefined;
+      if (outer) registry.synthWindow = { results: new Map(), cleanups: [] };
       try {
         return original.apply(this, args);
       } finally {
-        if (!outer) {
-          ACTIVE.get(root)!.cleanups.forEach((undo) => undo());
-          ACTIVE.delete(root);
+        if (outer) {
+          registry.synthWindow!.cleanups.forEach((undo) => undo());
+          registry.synthWindow = undefined;
         }
       }
     };
@@ -70,7 +65,7 @@ function install(root: IConstruct): void {
  * @internal
  */
 export function renderedJson(obj: ApiObject): any {
-  const window = ACTIVE.get(obj.node.root);
+  const window = MeshRegistry.of(obj).synthWindow;
   if (!window || Object.prototype.hasOwnProperty.call(obj, 'toJson')) return obj.toJson();
   const json = obj.toJson();
   Object.defineProperty(obj, 'toJson', { value: () => json, configurable: true, writable: true });

@@ -1,23 +1,23 @@
 // Every mesh rule, in the order of RULES.md. Ids are stable: never reuse one for another meaning.
 import { cpIstiodHa } from './cp-001-istiod-ha';
 import { cpProxyConfigInMeshConfig } from './cp-002-proxy-config-in-mesh-config';
-import { drMaxRequestsPerConnection } from './dr-002-max-requests-per-connection';
 import { drSubsetNoPods } from './dr-001-subset-no-pods';
+import { drMaxRequestsPerConnection } from './dr-002-max-requests-per-connection';
 import { hostDuplicateConfig } from './host-001-duplicate-config';
 import { injectOnWorkloadMetadata } from './inj-001-on-workload-metadata';
-import { mtlsPortLevelWithoutSelector } from './mtls-002-port-level-without-selector';
 import { mtlsStrictWithoutSidecar } from './mtls-001-strict-without-sidecar';
-import { podInitNetwork } from './pod-002-init-network';
+import { mtlsPortLevelWithoutSelector } from './mtls-002-port-level-without-selector';
 import { podProxyUid } from './pod-001-proxy-uid';
-import { proxyNoEffectKeys } from './proxy-002-no-effect-keys';
+import { podInitNetwork } from './pod-002-init-network';
 import { proxyResources } from './proxy-001-resources';
+import { proxyNoEffectKeys } from './proxy-002-no-effect-keys';
 import { MeshRule } from './rule';
 import { servicePortProtocol } from './svc-001-port-protocol';
-import { tracingSamplingHigh } from './tel-002-sampling-high';
 import { tracingSamplingRange } from './tel-001-sampling-range';
+import { tracingSamplingHigh } from './tel-002-sampling-high';
+import { vsWildcardHost } from './vs-001-wildcard-host';
 import { vsRegexMatch } from './vs-002-regex-match';
 import { vsUndefinedSubset } from './vs-003-undefined-subset';
-import { vsWildcardHost } from './vs-001-wildcard-host';
 
 export const ALL_RULES: readonly MeshRule[] = [
   vsWildcardHost,

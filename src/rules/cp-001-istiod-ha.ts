@@ -1,5 +1,5 @@
-import { isObject } from './mesh-objects';
 import { MeshRule, RuleHit } from './rule';
+import { isObject } from '../private/json';
 
 /** MESH-CP-001: an IstioOperator with one istiod replica or no anti-affinity. */
 export const cpIstiodHa: MeshRule = {

@@ -1,5 +1,5 @@
-import { isObject } from './mesh-objects';
 import { MeshRule, RuleHit } from './rule';
+import { isObject } from '../private/json';
 
 /**
  * ProxyConfig fields that are not MeshConfig fields (Istio 1.30 mesh.v1alpha1 protos): under

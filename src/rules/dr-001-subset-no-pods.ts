@@ -1,5 +1,6 @@
-import { asArray, isObject, nsOf, resolveHost, serviceOfHost, stringMap } from './mesh-objects';
+import { nsOf, resolveHost, serviceOfHost } from './mesh-objects';
 import { MeshRule, RuleHit } from './rule';
+import { asArray, isObject, stringMap } from '../private/json';
 
 /** MESH-DR-001: a subset whose labels select no pod template in the app. */
 export const drSubsetNoPods: MeshRule = {

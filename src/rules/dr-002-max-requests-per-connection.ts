@@ -1,5 +1,5 @@
-import { asArray, isObject } from './mesh-objects';
 import { KObject, MeshRule, RuleHit } from './rule';
+import { asArray, isObject } from '../private/json';
 
 /** Below this many requests per connection, the connection (and mTLS handshake) is renewed often enough to matter. */
 const THRESHOLD = 100;

@@ -1,8 +1,12 @@
 // Runs the rule pack over a set of objects: index once, run every rule, apply suppressions,
 // render the report. Shared by MeshRules (in-app) and the cdk8s CLI validation plugin.
-import { ALL_RULES } from './all-rules';
+import { IConstruct } from 'constructs';
+import { ALL_RULES, ruleById } from './all-rules';
 import { MeshObjects, refOf } from './mesh-objects';
 import { KObject, MeshRule } from './rule';
+import { checkReason } from '../private/checks';
+import { fail } from '../private/errors';
+import { writeFiles } from '../private/files';
 
 /** One object to check and where it came from. */
 export interface RuleTarget {
@@ -196,4 +200,32 @@ export function reportMarkdown(run: RuleRun): string {
   }
   if (!run.findings.length) lines.push('No findings.', '');
   return lines.join('\n');
+}
+
+/**
+ * Checks a suppression wherever it is declared (`MeshRules.suppress`, the plugin's
+ * `cdk8s.yaml` properties) and returns it with its reason and finding trimmed.
+ */
+export function checkSuppression(where: IConstruct | string, ruleId: unknown, reason: unknown, finding: unknown, source: string): RuleSuppression {
+  if (typeof ruleId !== 'string' || !ruleById(ruleId)) {
+    fail(where, 'ruleId', ruleId, 'is not a mesh rule id', `use one of ${ALL_RULES.map((r) => r.id).join(', ')} (see RULES.md)`);
+  }
+  const why = checkReason(where, 'reason', reason, 'must explain the suppression',
+    'say why the finding is acceptable here, e.g. "legacy client matches paths by regex until Q3"');
+  if (finding !== undefined && (typeof finding !== 'string' || !finding.trim())) {
+    fail(where, 'finding', finding, 'must name an object (Kind/namespace/name) or a finding key', 'copy the key from mesh-rules-report.json, or leave finding out');
+  }
+  return { ruleId, reason: why, finding: finding?.trim(), source };
+}
+
+/** The report's file names. */
+export const REPORT_JSON = 'mesh-rules-report.json';
+export const REPORT_MD = 'mesh-rules-report.md';
+
+/** Writes `mesh-rules-report.json` and `.md` into a directory; returns the paths. */
+export function writeRuleReport(where: IConstruct | string, prop: string, directory: string, run: RuleRun): string[] {
+  return writeFiles(where, prop, directory, {
+    [REPORT_JSON]: JSON.stringify(reportJson(run), null, 2) + '\n',
+    [REPORT_MD]: reportMarkdown(run),
+  });
 }

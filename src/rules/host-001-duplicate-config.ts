@@ -1,5 +1,6 @@
-import { asArray, isMeshBound, isObject, nsOf, refOf, resolveHost } from './mesh-objects';
+import { isMeshBound, nsOf, refOf, resolveHost } from './mesh-objects';
 import { KObject, MeshRule, RuleHit } from './rule';
+import { asArray, isObject } from '../private/json';
 
 /** MESH-HOST-001: more than one DestinationRule, or mesh-bound VirtualService, for a host. */
 export const hostDuplicateConfig: MeshRule = {

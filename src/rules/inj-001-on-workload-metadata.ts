@@ -1,5 +1,6 @@
-import { INJECT_KEY, stringMap } from './mesh-objects';
+import { INJECT_KEY } from './mesh-objects';
 import { MeshRule, RuleHit } from './rule';
+import { stringMap } from '../private/json';
 
 const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'];
 

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { KObject } from './rule';
 import { ISTIO_SYSTEM } from '../private/istio-facts';
+import { isObject, stringMap } from '../private/json';
 
 /** A pod template found in a workload object, with where it sits in that object. */
 export interface PodTemplateRef {
@@ -198,22 +199,6 @@ export function at(o: any, pointer: string): any {
   return cur;
 }
 
-export function isObject(x: unknown): x is Record<string, any> {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
-
-export function asArray(x: unknown): any[] {
-  return Array.isArray(x) ? x : [];
-}
-
-/** A label/annotation map, keeping string-ish values only. */
-export function stringMap(x: unknown): Record<string, string> {
-  if (!isObject(x)) return {};
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(x)) if (v !== null && v !== undefined && typeof v !== 'object') out[k] = String(v);
-  return out;
-}
-
 /** Escapes a key for a JSON pointer. */
 export function ptr(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -255,44 +240,6 @@ let yamlModule: any;
 function cdk8sYaml(): any {
   yamlModule ??= createRequire(require.resolve('cdk8s'))('yaml');
   return yamlModule;
-}
-
-/** CPU cores of a Kubernetes quantity (`'2'`, `'1500m'`), or NaN. */
-export function cpuCores(q: unknown): number {
-  const m = /^\s*([0-9]*\.?[0-9]+)(m?)\s*$/.exec(String(q ?? ''));
-  if (!m) return NaN;
-  return m[2] === 'm' ? Number(m[1]) / 1000 : Number(m[1]);
-}
-
-const MEM_UNITS: Record<string, number> = {
-  '': 1,
-  'k': 1e3,
-  'M': 1e6,
-  'G': 1e9,
-  'T': 1e12,
-  'P': 1e15,
-  'E': 1e18,
-  'Ki': 1024,
-  'Mi': 1024 ** 2,
-  'Gi': 1024 ** 3,
-  'Ti': 1024 ** 4,
-  'Pi': 1024 ** 5,
-  'Ei': 1024 ** 6,
-  'm': 1e-3,
-};
-
-/** Bytes of a Kubernetes memory quantity (`'512Mi'`, `'1G'`, `'1e9'`), or NaN. */
-export function memoryBytes(q: unknown): number {
-  const s = String(q ?? '').trim();
-  const m = /^([0-9]*\.?[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m)?$/.exec(s);
-  if (m) return Number(m[1]) * MEM_UNITS[m[2] ?? ''];
-  const e = /^([0-9]*\.?[0-9]+)[eE]([0-9]+)$/.exec(s);
-  return e ? Number(e[1]) * 10 ** Number(e[2]) : NaN;
-}
-
-/** Label selector match: every selector label is on the pod. */
-export function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
 function groupBy<T>(items: readonly T[], keys: (t: T) => string[]): Map<string, T[]> {

@@ -1,11 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ApiObject, App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { fail } from '../private/errors';
-import { MIN_REASON_LENGTH } from '../private/istio-facts';
-import { formatFinding, reportJson, reportMarkdown, RuleFinding, RuleRun, runRules, RuleSuppression, RuleTarget } from './engine';
-import { ALL_RULES, ruleById } from './all-rules';
+import { ALL_RULES } from './all-rules';
+import { checkSuppression, formatFinding, REPORT_MD, RuleFinding, RuleRun, runRules, RuleSuppression, RuleTarget, writeRuleReport } from './engine';
 import { addValidationOncePerSynth, renderedJson } from '../private/synth-once';
 
 /** How serious a rule's findings are. */
@@ -94,8 +90,6 @@ export interface MeshRuleFinding {
 }
 
 const SUPPRESSIONS = Symbol.for('cdk8s-mesh.MeshRules.suppressions');
-const REPORT_JSON = 'mesh-rules-report.json';
-const REPORT_MD = 'mesh-rules-report.md';
 
 interface SuppressionEntry extends RuleSuppression {
   readonly scope: IConstruct;
@@ -133,19 +127,10 @@ export class MeshRules extends Construct {
    * (`Kind/namespace/name#/json/pointer`). Default: every finding of the rule under `scope`.
    */
   public static suppress(scope: IConstruct, ruleId: string, reason: string, finding?: string): void {
-    if (!ruleById(ruleId)) {
-      fail(scope, 'ruleId', ruleId, 'is not a mesh rule id', `use one of ${ALL_RULES.map((r) => r.id).join(', ')} (see RULES.md)`);
-    }
-    if (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH) {
-      fail(scope, 'reason', reason, `must explain the suppression in at least ${MIN_REASON_LENGTH} characters`,
-        'say why the finding is acceptable here, e.g. "legacy client matches paths by regex until Q3"');
-    }
-    if (finding !== undefined && (typeof finding !== 'string' || !finding.trim())) {
-      fail(scope, 'finding', finding, 'must name an object (Kind/namespace/name) or a finding key', 'copy the key from mesh-rules-report.json, or leave finding out');
-    }
+    const suppression = checkSuppression(scope, ruleId, reason, finding, scope.node.path || '(app)');
     const root = scope.node.root as any;
     const list: SuppressionEntry[] = root[SUPPRESSIONS] ?? (root[SUPPRESSIONS] = []);
-    list.push({ scope, ruleId, reason: reason.trim(), finding: finding?.trim(), source: scope.node.path || '(app)' });
+    list.push({ scope, ...suppression });
   }
 
   /**
@@ -180,11 +165,8 @@ export class MeshRules extends Construct {
     const result = run(app, this.options.warningsAsErrors ?? false);
     let report = '';
     if (this.options.writeReport ?? true) {
-      const dir = this.options.reportDir ?? app.outdir;
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, REPORT_JSON), JSON.stringify(reportJson(result), null, 2) + '\n');
-      writeFileSync(join(dir, REPORT_MD), reportMarkdown(result));
-      report = ` (report: ${join(dir, REPORT_MD)})`;
+      const written = writeRuleReport(this, 'reportDir', this.options.reportDir ?? app.outdir, result);
+      report = ` (report: ${written.find((f) => f.endsWith(REPORT_MD))})`;
     }
     if (this.options.printWarnings ?? true) {
       for (const f of result.findings) {

@@ -1,5 +1,6 @@
-import { isObject, nsOf, PodTemplateRef, refOf, stringMap } from './mesh-objects';
+import { nsOf, PodTemplateRef, refOf } from './mesh-objects';
 import { KObject, MeshRule, RuleHit } from './rule';
+import { isObject, stringMap } from '../private/json';
 
 /** MESH-MTLS-001: a workload without the sidecar where a PeerAuthentication makes mTLS STRICT. */
 export const mtlsStrictWithoutSidecar: MeshRule = {

@@ -1,5 +1,5 @@
-import { isObject, stringMap } from './mesh-objects';
 import { MeshRule, RuleHit } from './rule';
+import { isObject, stringMap } from '../private/json';
 
 /** MESH-MTLS-002: portLevelMtls on a mesh- or namespace-wide PeerAuthentication. */
 export const mtlsPortLevelWithoutSelector: MeshRule = {

@@ -1,6 +1,6 @@
-import { asArray, isObject } from './mesh-objects';
 import { MeshRule, RuleHit } from './rule';
 import { PROXY_UID } from '../private/istio-facts';
+import { asArray, isObject } from '../private/json';
 
 /** The proxy's UID: iptables lets its traffic out uncaptured. */
 

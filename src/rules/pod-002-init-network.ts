@@ -1,6 +1,7 @@
-import { asArray, isObject, MeshObjects } from './mesh-objects';
+import { MeshObjects } from './mesh-objects';
 import { MeshRule, RuleHit } from './rule';
 import { PROXY_UID } from '../private/istio-facts';
+import { asArray, isObject } from '../private/json';
 
 const EXCLUSIONS = ['traffic.sidecar.istio.io/excludeOutboundIPRanges', 'traffic.sidecar.istio.io/excludeOutboundPorts'];
 

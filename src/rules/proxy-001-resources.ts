@@ -1,5 +1,7 @@
-import { cpuCores, isObject, memoryBytes, proxyConfigOf } from './mesh-objects';
+import { proxyConfigOf } from './mesh-objects';
 import { MeshRule, RuleHit } from './rule';
+import { isObject } from '../private/json';
+import { parseCpuMillis, parseMemoryBytes } from '../private/units';
 
 const CPU_LIMIT = 'sidecar.istio.io/proxyCPULimit';
 const MEM = 'sidecar.istio.io/proxyMemory';
@@ -24,7 +26,7 @@ export const proxyResources: MeshRule = {
       const conc = pc?.concurrency;
       if (conc !== undefined && conc !== null) {
         const n = Number(conc);
-        const limit = cpuCores(a[CPU_LIMIT]);
+        const limit = parseCpuMillis(a[CPU_LIMIT]) / 1000;
         if (n === 0) {
           hits.push({ object: t.object, location: `${base}/proxy.istio.io~1config`, message: 'proxy concurrency is 0: one Envoy worker per node core' });
         } else if (Number.isFinite(limit) && limit > 0 && n > Math.ceil(limit)) {
@@ -36,8 +38,8 @@ export const proxyResources: MeshRule = {
           });
         }
       }
-      const req = memoryBytes(a[MEM]);
-      const lim = memoryBytes(a[MEM_LIMIT]);
+      const req = parseMemoryBytes(a[MEM]);
+      const lim = parseMemoryBytes(a[MEM_LIMIT]);
       if (Number.isFinite(req) && Number.isFinite(lim) && lim < req) {
         hits.push({ object: t.object, location: `${base}/sidecar.istio.io~1proxyMemoryLimit`, message: `proxy memory limit ${a[MEM_LIMIT]} is below the request ${a[MEM]}` });
       }
@@ -49,12 +51,12 @@ export const proxyResources: MeshRule = {
       }
       const res = io.spec?.values?.global?.proxy?.resources;
       if (isObject(res)) {
-        const r = memoryBytes(res.requests?.memory);
-        const l = memoryBytes(res.limits?.memory);
+        const r = parseMemoryBytes(res.requests?.memory);
+        const l = parseMemoryBytes(res.limits?.memory);
         if (Number.isFinite(r) && Number.isFinite(l) && l < r) {
           hits.push({ object: io, location: '/spec/values/global/proxy/resources/limits/memory', message: `mesh-wide proxy memory limit ${res.limits.memory} is below the request ${res.requests.memory}` });
         }
-        const cl = cpuCores(res.limits?.cpu);
+        const cl = parseCpuMillis(res.limits?.cpu) / 1000;
         const c = Number(isObject(dc) ? dc.concurrency : undefined);
         if (Number.isFinite(cl) && cl > 0 && Number.isFinite(c) && c > Math.ceil(cl)) {
           hits.push({ object: io, location: '/spec/meshConfig/defaultConfig/concurrency', message: `mesh-wide proxy concurrency ${c} is above the mesh-wide proxy CPU limit ${res.limits.cpu}` });

@@ -1,5 +1,6 @@
-import { asArray, isObject, proxyConfigOf, ptr } from './mesh-objects';
+import { proxyConfigOf, ptr } from './mesh-objects';
 import { KObject, MeshRule, RuleHit } from './rule';
+import { asArray, isObject } from '../private/json';
 
 /** proxyMetadata keys (environment variables of the proxy) that nothing reads, and what was meant. */
 const NO_EFFECT_METADATA: Record<string, string> = {

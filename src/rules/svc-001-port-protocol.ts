@@ -1,5 +1,5 @@
-import { asArray, isObject } from './mesh-objects';
 import { MeshRule, RuleHit } from './rule';
+import { asArray, isObject } from '../private/json';
 
 /** Protocols Istio recognises from a port name prefix (`<protocol>[-<suffix>]`). */
 const PROTOCOLS = ['http', 'http2', 'https', 'grpc', 'grpc-web', 'mongo', 'mysql', 'redis', 'tcp', 'tls', 'udp'];

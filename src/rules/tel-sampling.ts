@@ -1,6 +1,7 @@
 // Where trace sampling can be set, read once for both sampling rules.
-import { asArray, isObject, MeshObjects, proxyConfigOf } from './mesh-objects';
+import { MeshObjects, proxyConfigOf } from './mesh-objects';
 import { KObject } from './rule';
+import { asArray, isObject } from '../private/json';
 
 export interface SamplingSetting {
   readonly object: KObject;

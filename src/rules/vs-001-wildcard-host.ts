@@ -1,5 +1,6 @@
-import { asArray, isMeshBound, nsOf, resolveHost } from './mesh-objects';
+import { isMeshBound, nsOf, resolveHost } from './mesh-objects';
 import { MeshRule, RuleHit } from './rule';
+import { asArray } from '../private/json';
 
 /** MESH-VS-001: a mesh-bound VirtualService with a wildcard host, or hosts spanning several services. */
 export const vsWildcardHost: MeshRule = {

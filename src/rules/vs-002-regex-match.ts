@@ -1,5 +1,6 @@
-import { asArray, isObject, ptr } from './mesh-objects';
+import { ptr } from './mesh-objects';
 import { MeshRule, RuleHit } from './rule';
+import { asArray, isObject } from '../private/json';
 
 const STRING_MATCH_FIELDS = ['uri', 'scheme', 'method', 'authority'];
 const MAP_MATCH_FIELDS = ['headers', 'queryParams', 'withoutHeaders'];

@@ -1,5 +1,6 @@
-import { asArray, isObject, nsOf, resolveHost } from './mesh-objects';
+import { nsOf, resolveHost } from './mesh-objects';
 import { KObject, MeshRule, RuleHit } from './rule';
+import { asArray, isObject } from '../private/json';
 
 /** MESH-VS-003: a route to a subset no DestinationRule for that host defines. */
 export const vsUndefinedSubset: MeshRule = {

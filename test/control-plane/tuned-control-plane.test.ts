@@ -366,7 +366,7 @@ describe('TunedControlPlane', () => {
     });
     test('fails when a regex uses lookahead (not RE2)', () => expectMeshError(make({ statsInclusion: StatsInclusion.regexps('(?!cluster).*') }), 'test/istio', /statsInclusion\.regexps\[0\] uses a lookaround/));
     test('fails when a stats entry is empty', () => expectMeshError(make({ statsInclusion: StatsInclusion.prefixes('') }), 'test/istio', /statsInclusion\.prefixes\[0\] must be a non-empty/));
-    test('fails when istiod minReplicas is 0', () => expectMeshError(make({ istiod: { minReplicas: 0 } }), 'test/istio', /istiod\.minReplicas must be a whole number, 1 or more, got 0/));
+    test('fails when istiod minReplicas is 0', () => expectMeshError(make({ istiod: { minReplicas: 0 } }), 'test/istio', /istiod\.minReplicas must be a whole number from 1 to 2147483647, got 0/));
     test('fails when istiod maxReplicas is below minReplicas', () => expectMeshError(make({ istiod: { minReplicas: 3, maxReplicas: 2 } }), 'test/istio', /istiod\.maxReplicas must not be below minReplicas \(3\), got 2/));
     test('fails when the PDB lets every istiod go at once', () => expectMeshError(make({ istiod: { pdbMaxUnavailable: 2 } }), 'test/istio', /istiod\.pdbMaxUnavailable lets a drain evict every istiod at once.*got 2/));
     test('fails when the PDB blocks every drain', () => expectMeshError(make({ istiod: { pdbMaxUnavailable: 0 } }), 'test/istio', /istiod\.pdbMaxUnavailable must be a whole number, 1 or more \(0 blocks every node drain\)/));

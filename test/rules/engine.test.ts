@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { deployment, destinationRule, service, virtualService } from './objects';
-import { formatFinding, reportJson, reportMarkdown, runRules, RuleSuppression, RuleTarget } from '../../src/rules/engine';
 import { ALL_RULES } from '../../src/rules/all-rules';
+import { formatFinding, reportJson, reportMarkdown, runRules, RuleSuppression, RuleTarget } from '../../src/rules/engine';
 import { MeshRule } from '../../src/rules/rule';
 
 const vsRegex = virtualService('legacy', { hosts: ['legacy'], http: [{ match: [{ uri: { regex: '.*' } }], route: [{ destination: { host: 'legacy' } }] }] });

@@ -1,5 +1,5 @@
 import { deployment, namespaceObject } from './objects';
-import { cpuCores, MeshObjects, memoryBytes, proxyConfigOf, resolveHost, serviceOfHost } from '../../src/rules/mesh-objects';
+import { MeshObjects, proxyConfigOf, resolveHost, serviceOfHost } from '../../src/rules/mesh-objects';
 
 describe('mesh objects index', () => {
   test('resolves hosts as Istio does', () => {
@@ -10,15 +10,6 @@ describe('mesh objects index', () => {
     expect(resolveHost('api.stripe.com', 'shop')).toBe('api.stripe.com');
     expect(serviceOfHost('checkout.pay.svc.cluster.local')).toEqual({ name: 'checkout', namespace: 'pay' });
     expect(serviceOfHost('api.stripe.com')).toBeUndefined();
-  });
-
-  test('reads quantities', () => {
-    expect(cpuCores('1500m')).toBe(1.5);
-    expect(cpuCores('2')).toBe(2);
-    expect(cpuCores('lots')).toBeNaN();
-    expect(memoryBytes('512Mi')).toBe(512 * 1024 ** 2);
-    expect(memoryBytes('1G')).toBe(1e9);
-    expect(memoryBytes('1e3')).toBe(1000);
   });
 
   test('reads proxy.istio.io/config as JSON or YAML, and ignores what it cannot read', () => {
