@@ -28,6 +28,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'fast-check@^4.3.0',
     'yaml@^2.8.0',
     'projen@0.103.25',
+    'dpdm@^4.3.0',
   ],
 
   // Targets for jsii-pacmak: nothing is published from here, but `pacmak:check` proves the API
@@ -61,6 +62,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     dirs: ['src'],
     devdirs: ['test', 'examples', 'bench', 'scripts'],
     ignorePatterns: ['imports/', '*.js', '*.d.ts', 'node_modules/', 'dist/', 'lib/'],
+    // Lint reports, it never rewrites files (projen's default runs --fix, also inside `npm test`).
+    commandOptions: { fix: false },
   },
 
   // CI is `.ci/run`; nothing here publishes.
@@ -86,6 +89,9 @@ project.package.addField('types', 'lib/src/index.d.ts');
 
 // Examples import the library by its package name; tsc (typecheck) resolves it through paths.
 project.eslint?.addOverride({ files: ['examples/**/*.ts'], rules: { 'import/no-unresolved': 'off' } });
+// No import cycles in src/ (type-only imports are where two features meet: they do not count).
+project.eslint?.addRules({ 'import/no-cycle': ['error', { ignoreExternal: true }] });
+
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
 const typecheck = project.addTask('typecheck', {
@@ -93,6 +99,28 @@ const typecheck = project.addTask('typecheck', {
   exec: 'tsc --noEmit -p test/tsconfig.json',
 });
 project.compileTask.spawn(typecheck);
+// The package entry exports exactly the jsii assembly's names: nothing internal is importable.
+project.compileTask.exec('node scripts/check-exports.mjs');
+
+project.addTask('cycles', {
+  description: 'Fail on any import cycle in src/ (dpdm, type-only imports excluded)',
+  exec: 'dpdm -T --no-tree --no-warning --exit-code circular:1 src/index.ts',
+});
+
+project.addTask('docs:check', {
+  description: 'Type-check every TypeScript block of README.md, docs/ and RULES.md as a program of its own',
+  exec: 'node scripts/check-doc-blocks.mjs',
+});
+
+project.addTask('rules:md', {
+  description: 'Regenerate RULES.md from MeshRules.describeRules()',
+  exec: 'tsx scripts/rules-md.ts',
+});
+
+project.addTask('rules:check', {
+  description: 'Fail when RULES.md differs from what MeshRules.describeRules() generates',
+  exec: 'tsx scripts/rules-md.ts --check',
+});
 
 // Regenerate imports/ from the Istio CRDs (developers only: needs ../shared). The output is committed.
 project.addTask('import', {
@@ -135,6 +163,6 @@ const pkg = project.tasks.tryFind('package')!;
 pkg.reset();
 pkg.spawn(project.tasks.tryFind('package:js')!);
 
-project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/.ci/', '/dist/', '/dist-reports/', '/dist-pkg/');
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/.ci/', '/dist/', '/dist-reports/', '/dist-pkg/', '/CONTRIBUTING.md');
 
 project.synth();

@@ -1,12 +1,12 @@
 // Benchmark: synth time and peak memory of a generated mesh, written with cdk8s-mesh (library),
 // by hand with cdk8s-plus and literal Istio ApiObjects (baseline), and as plain data dumped to
-// YAML (floor). Every run is a fresh Node process. See README, section "Benchmarks".
+// YAML (floor). Every run is a fresh Node process. What it measures and the latest figures: bench/README.md.
 //
 //   node bench/run.mjs                      # N = 1,000 and 4,000, 5 runs each (npx projen bench)
 //   node bench/run.mjs --sizes 200 --runs 2 # a quick smoke run
 //   node bench/run.mjs --check              # only compare baseline and library output, object by object
 //   node bench/run.mjs --profile library@1000  # one run under --cpu-prof, with the top functions
-//   node bench/run.mjs --readme             # also write the table into README.md
+//   node bench/run.mjs --readme             # also write the tables into bench/README.md
 //
 // Writes bench/results/latest.json and bench/results/latest.md, and prints the table.
 import { spawnSync } from 'node:child_process';
@@ -46,7 +46,7 @@ const HELP = `usage: node bench/run.mjs [options]
   --profile VARIANT@N      one run under node --cpu-prof; prints the top functions and packages
   --timeout 600            seconds before a single run is abandoned (the benchmark then fails)
   --node-flags "..."       extra flags for every measured process (e.g. --max-old-space-size=8192)
-  --readme                 write the tables into README.md (benchmarks section)
+  --readme                 write the tables into bench/README.md (between its bench:results markers)
   --no-build               reuse .tmp/bench/build as it is (experiments only)
   --out DIR                results directory (default bench/results)`;
 
@@ -175,7 +175,7 @@ console.log(`\n${md}`);
 console.log(`written: ${relative(root, join(outDir, 'latest.json'))}, ${relative(root, join(outDir, 'latest.md'))}`);
 if (args.readme) {
   updateReadme(md);
-  console.log('written: README.md (benchmarks section, between the bench:results markers)');
+  console.log('written: bench/README.md (between the bench:results markers)');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -511,14 +511,15 @@ function markdown(res) {
   return `${L.join('\n')}\n`;
 }
 
+/** Replaces the figures in bench/README.md (between its bench:results markers) with these. */
 function updateReadme(md) {
-  const file = join(root, 'README.md');
+  const file = join(root, 'bench', 'README.md');
   const text = readFileSync(file, 'utf8');
   const start = '<!-- bench:results -->';
   const end = '<!-- /bench:results -->';
   const i = text.indexOf(start);
   const j = text.indexOf(end);
-  if (i < 0 || j < i) throw new Error(`README.md has no ${start} ... ${end} block in the benchmarks section`);
+  if (i < 0 || j < i) throw new Error(`bench/README.md has no ${start} ... ${end} block`);
   writeFileSync(file, `${text.slice(0, i + start.length)}\n${md}${text.slice(j)}`);
 }
 

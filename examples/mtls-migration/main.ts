@@ -1,6 +1,6 @@
 // A user's app: a shop moving its mesh from PERMISSIVE to STRICT mutual TLS in three stages.
 // The whole plan is here; STAGE says which one is deployed. Move to the next stage only after
-// the checks for the current one pass in the cluster (README, "MtlsMigration").
+// the checks for the current one pass in the cluster (docs/mtls-migration.md).
 import { App, Chart } from 'cdk8s';
 import { MeshedService, MeshProtocol, MtlsMigration, MtlsMode, MtlsPolicy, MtlsScope, OutsideClient } from 'cdk8s-mesh';
 

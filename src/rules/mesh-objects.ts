@@ -1,7 +1,7 @@
 // The objects of one rules run, indexed once (by kind, namespace, host and pod label), so that
 // every rule is a linear pass plus lookups, whatever the number of services.
 import { createRequire } from 'node:module';
-import { KObject } from './rule';
+import type { KObject } from './rule';
 import { ISTIO_SYSTEM } from '../private/istio-facts';
 import { isObject, stringMap } from '../private/json';
 

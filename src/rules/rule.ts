@@ -1,5 +1,5 @@
 // The shape of a mesh rule. Internal to the library (not jsii API): rules read plain JSON.
-import { MeshObjects } from './mesh-objects';
+import type { MeshObjects } from './mesh-objects';
 
 /** A synthesized Kubernetes object as plain JSON. */
 export type KObject = {
