@@ -41,6 +41,7 @@ export class MeshObjects {
   private templatesByNs?: Map<string, PodTemplateRef[]>;
   private namespaces?: Map<string, KObject>;
   private services?: Map<string, KObject>;
+  private readonly proxyConfigs = new Map<string, Record<string, any> | undefined>();
 
   constructor(public readonly all: readonly KObject[]) {
     for (const o of all) {
@@ -48,6 +49,13 @@ export class MeshObjects {
       const list = this.byKind.get(o.kind);
       if (list) list.push(o); else this.byKind.set(o.kind, [o]);
     }
+  }
+
+  /** The ProxyConfig of a pod template's annotations (see `proxyConfigOf`), each distinct annotation read once per run. */
+  public proxyConfigOf(annotations: Record<string, string>): Record<string, any> | undefined {
+    const raw = annotations['proxy.istio.io/config'] ?? '';
+    if (!this.proxyConfigs.has(raw)) this.proxyConfigs.set(raw, proxyConfigOf(annotations));
+    return this.proxyConfigs.get(raw);
   }
 
   /** Objects of a kind; with a group, only those whose apiVersion is in it (`networking.istio.io`). */
@@ -207,39 +215,29 @@ export function ptr(key: string): string {
 /**
  * The ProxyConfig in a `proxy.istio.io/config` annotation (JSON or YAML), or undefined when
  * absent or unreadable (an unreadable one is not this pack's concern: the injector rejects it).
+ * Rules call `MeshObjects.proxyConfigOf`, which reads each distinct annotation once per run.
  */
 export function proxyConfigOf(annotations: Record<string, string>): Record<string, any> | undefined {
   const raw = annotations['proxy.istio.io/config'];
   if (typeof raw !== 'string' || !raw.trim()) return undefined;
-  let v = YAML_CACHE.get(raw);
-  if (v === undefined && !YAML_CACHE.has(raw)) {
-    v = parseConfig(raw);
-    YAML_CACHE.set(raw, v);
-  }
+  const v = parseConfig(raw);
   return isObject(v) ? v : undefined;
 }
-
-const YAML_CACHE = new Map<string, unknown>();
 
 function parseConfig(raw: string): unknown {
   try {
     return JSON.parse(raw);
   } catch {
-    // YAML: the parser cdk8s bundles (the library ships none of its own). Unlike `Yaml.load`, a
-    // document with errors is refused rather than half-read, so a broken annotation yields no findings.
+    // YAML: the parser cdk8s bundles (the library ships none of its own; Node caches the module).
+    // Unlike `Yaml.load`, a document with errors is refused rather than half-read, so a broken
+    // annotation yields no findings.
     try {
-      const doc = cdk8sYaml().parseDocument(raw);
+      const doc = createRequire(require.resolve('cdk8s'))('yaml').parseDocument(raw);
       return doc.errors.length ? undefined : doc.toJSON();
     } catch {
       return undefined;
     }
   }
-}
-
-let yamlModule: any;
-function cdk8sYaml(): any {
-  yamlModule ??= createRequire(require.resolve('cdk8s'))('yaml');
-  return yamlModule;
 }
 
 function groupBy<T>(items: readonly T[], keys: (t: T) => string[]): Map<string, T[]> {

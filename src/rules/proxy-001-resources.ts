@@ -1,4 +1,3 @@
-import { proxyConfigOf } from './mesh-objects';
 import { MeshRule, RuleHit } from './rule';
 import { isObject } from '../private/json';
 import { parseCpuMillis, parseMemoryBytes } from '../private/units';
@@ -21,7 +20,7 @@ export const proxyResources: MeshRule = {
     const hits: RuleHit[] = [];
     for (const t of objects.podTemplates()) {
       const a = t.annotations;
-      const pc = proxyConfigOf(a);
+      const pc = objects.proxyConfigOf(a);
       const base = `${t.path}/metadata/annotations`;
       const conc = pc?.concurrency;
       if (conc !== undefined && conc !== null) {

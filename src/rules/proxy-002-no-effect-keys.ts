@@ -1,4 +1,4 @@
-import { proxyConfigOf, ptr } from './mesh-objects';
+import { ptr } from './mesh-objects';
 import { KObject, MeshRule, RuleHit } from './rule';
 import { asArray, isObject } from '../private/json';
 
@@ -42,7 +42,7 @@ export const proxyNoEffectKeys: MeshRule = {
       }
     };
     for (const t of objects.podTemplates()) {
-      checkPc(t.object, proxyConfigOf(t.annotations), `${t.path}/metadata/annotations/proxy.istio.io~1config`, 'proxy.istio.io/config');
+      checkPc(t.object, objects.proxyConfigOf(t.annotations), `${t.path}/metadata/annotations/proxy.istio.io~1config`, 'proxy.istio.io/config');
     }
     for (const io of objects.istioOperators()) {
       checkPc(io, io.spec?.meshConfig?.defaultConfig, '/spec/meshConfig/defaultConfig', 'meshConfig.defaultConfig');

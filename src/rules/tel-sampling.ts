@@ -1,5 +1,5 @@
 // Where trace sampling can be set, read once for both sampling rules.
-import { MeshObjects, proxyConfigOf } from './mesh-objects';
+import { MeshObjects } from './mesh-objects';
 import { KObject } from './rule';
 import { asArray, isObject } from '../private/json';
 
@@ -27,7 +27,7 @@ export function samplingSettings(objects: MeshObjects): SamplingSetting[] {
     });
   }
   for (const t of objects.podTemplates()) {
-    const s = proxyConfigOf(t.annotations)?.tracing?.sampling;
+    const s = objects.proxyConfigOf(t.annotations)?.tracing?.sampling;
     if (s !== undefined) out.push({ object: t.object, location: `${t.path}/metadata/annotations/proxy.istio.io~1config`, where: 'proxy.istio.io/config tracing.sampling', value: s });
   }
   return out;
