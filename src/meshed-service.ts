@@ -433,6 +433,7 @@ export class MeshedService extends Construct implements IMeshWorkload {
    */
   public talksTo(other: ICallee, options: MeshedServiceTalksToOptions = {}): void {
     this.edges.push(DependencyPolicy._record(this, other, options));
+    MeshRegistry.of(this).changed(); // after the edge is in: the graph's indexes are rebuilt from it
   }
 
   /** The dependencies this service declared with `talksTo`, in order. */

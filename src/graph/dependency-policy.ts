@@ -58,7 +58,6 @@ export class DependencyPolicy extends Construct {
       fail(who, 'namespace', who.namespace, 'must be known for talksTo: the Sidecar names hosts and the AuthorizationPolicy names callers by namespace',
         'set namespace on the service or its chart');
     }
-    registry.changed();
     // Both ends get the construct (it carries the synth-time checks); the objects only where a proxy enforces them.
     const own = DependencyPolicy.ensure(caller);
     if (caller.sidecarInjected) own.ensureSidecar();
