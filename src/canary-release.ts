@@ -302,7 +302,6 @@ function checkCurrentStep(scope: IConstruct, plan: number[], step: number | unde
   return step;
 }
 
-/** True when every subset label is on the pod. */
 /** Says which subset labels the pods lack, e.g. `version is "v3-rc" in the subset, "v3" on the pods`. */
 function mismatches(subsetLabels: Record<string, string>, podLabels: Record<string, string>): string {
   return Object.entries(subsetLabels).filter(([k, v]) => podLabels[k] !== v)
