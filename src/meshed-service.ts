@@ -584,7 +584,6 @@ function checkRouting(owner: IConstruct, service: MeshedService, routing: Servic
   }
 }
 
-
 function checkServiceAccountName(scope: IConstruct, name: string): void {
   if (!isDnsSubdomain(name)) {
     fail(scope, 'serviceAccountName', name, 'must be a DNS-1123 subdomain', 'use the name of an existing ServiceAccount, lowercase');

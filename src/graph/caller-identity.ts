@@ -6,9 +6,9 @@ import { MeshRegistry } from '../private/registry';
 
 /**
  * The mesh trust domain in principals. Istio's default; meshes with another trust domain
- * name callers with `CallerIdentity.fromPrincipal(...)`. @internal
+ * name callers with `CallerIdentity.fromPrincipal(...)`.
  */
-export const TRUST_DOMAIN = 'cluster.local';
+const TRUST_DOMAIN = 'cluster.local';
 
 /**
  * Who may call a service, beyond its declared callers (`service.allowCallsFrom(...)`).
@@ -36,7 +36,7 @@ export class CallerIdentity {
     if (!isDnsSubdomain(name)) {
       fail('CallerIdentity.serviceAccount', 'name', name, 'must be a DNS-1123 subdomain', 'pass the ServiceAccount\'s name');
     }
-    return new CallerIdentity(`${TRUST_DOMAIN}/ns/${namespace}/sa/${name}`, undefined);
+    return new CallerIdentity(spiffePrincipal(namespace, name), undefined);
   }
 
   /** Every workload with a sidecar in a namespace. */
@@ -77,5 +77,10 @@ export class CallerIdentity {
 
 /** The principal of a MeshedService (namespace known). @internal */
 export function principalOf(service: IMeshWorkload): string {
-  return `${TRUST_DOMAIN}/ns/${service.namespace}/sa/${service.serviceAccountName}`;
+  return spiffePrincipal(service.namespace!, service.serviceAccountName);
+}
+
+/** `<trust domain>/ns/<namespace>/sa/<serviceAccount>`, as AuthorizationPolicy `source.principals` names a workload. */
+function spiffePrincipal(namespace: string, serviceAccount: string): string {
+  return `${TRUST_DOMAIN}/ns/${namespace}/sa/${serviceAccount}`;
 }

@@ -13,10 +13,6 @@ interface Summary {
   readonly ratio: number;
 }
 
-function label(c: ICallee): string {
-  return c.displayName;
-}
-
 function round(n: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
@@ -73,7 +69,7 @@ export function renderJson(g: DependencyGraph): string {
       endpoints: e.endpoints,
       maxInboundConnections: e.maxInboundConnections ?? null,
     })),
-    edges: g.dependencies.map((d) => ({ from: d.caller.name, to: label(d.callee), port: d.port })),
+    edges: g.dependencies.map((d) => ({ from: d.caller.name, to: d.callee.displayName, port: d.port })),
     proxies: budgets.map((b) => ({
       service: b.service.name,
       replicas: b.replicas,
@@ -81,7 +77,7 @@ export function renderJson(g: DependencyGraph): string {
       scoped: b.scoped,
       connectionsPerProxy: b.connectionsPerProxy,
       upstreams: b.upstreams.map((u) => ({
-        to: label(u.dependency.callee),
+        to: u.dependency.callee.displayName,
         port: u.dependency.port,
         connectionsPerWorker: u.connectionsPerWorker,
         maxConnectionsPerProxy: u.maxConnectionsPerProxy ?? null,
@@ -94,7 +90,7 @@ export function renderJson(g: DependencyGraph): string {
     callees: callees(g).map((c) => {
       const b = g.inboundBudgetOf(c);
       return {
-        callee: label(c),
+        callee: c.displayName,
         connections: b.connections,
         capacity: b.capacity ?? null,
         overBudget: b.capacity !== undefined && b.connections > b.capacity,
@@ -142,7 +138,7 @@ export function renderMarkdown(g: DependencyGraph): string {
   for (const c of callees(g)) {
     const b = g.inboundBudgetOf(c);
     const status = b.capacity === undefined ? 'no capacity declared' : b.connections > b.capacity ? '**over budget**' : 'ok';
-    out.push(`| ${label(c)} | ${b.connections} | ${b.capacity ?? '-'} | ${status} | ${b.callers.map(describeShare).join('; ')} |`);
+    out.push(`| ${c.displayName} | ${b.connections} | ${b.capacity ?? '-'} | ${status} | ${b.callers.map(describeShare).join('; ')} |`);
   }
   const closed = unreachable(g);
   if (g.defaultDenyNamespaces.length) {
