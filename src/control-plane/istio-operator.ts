@@ -15,7 +15,7 @@ export interface ProxyConfig {
   readonly concurrency?: number;
   readonly holdApplicationUntilProxyStarts?: boolean;
   readonly proxyStatsMatcher?: ProxyStatsMatcher;
-  readonly tracing?: { readonly sampling: number };
+  readonly tracing?: { readonly sampling: number; readonly zipkin: { readonly address: string } };
 }
 
 export interface ProxyStatsMatcher {
@@ -43,8 +43,15 @@ export interface GatewayComponent {
   readonly k8s?: KubernetesResources;
 }
 
+/** Replica counts as chart values: what the istiod and gateway charts read to render their HPA and PDB. */
+export interface AutoscaleValues {
+  readonly autoscaleEnabled: boolean;
+  readonly autoscaleMin: number;
+  readonly autoscaleMax: number;
+}
+
 export interface IopValues {
   readonly global?: { readonly istioNamespace: string };
-  readonly pilot?: { readonly autoscaleEnabled: boolean };
-  readonly gateways?: Record<string, { readonly autoscaleEnabled: boolean }>;
+  readonly pilot?: AutoscaleValues;
+  readonly gateways?: Record<string, AutoscaleValues>;
 }

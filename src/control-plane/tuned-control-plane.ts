@@ -14,6 +14,7 @@ import { prune } from '../private/json';
 import { checkDnsLabel } from '../private/names';
 import { MeshRegistry } from '../private/registry';
 import { checkConcurrency, checkResources, ResourceAmounts } from '../private/resources';
+import { rootNamespaceOf } from '../private/root-namespace';
 import { addValidationOncePerSynth } from '../private/synth-once';
 import { cpuQuantity, memoryQuantity, sizeBytes } from '../private/units';
 
@@ -37,8 +38,6 @@ export enum ControlPlaneProfile {
 
 /** Profiles whose ingress gateway is on unless told otherwise. */
 const PROFILES_WITH_GATEWAY = new Set<ControlPlaneProfile>([ControlPlaneProfile.DEFAULT, ControlPlaneProfile.DEMO, ControlPlaneProfile.PREVIEW]);
-/** Profiles that turn the HorizontalPodAutoscalers off (so `k8s.hpaSpec` would patch nothing). */
-const PROFILES_WITHOUT_AUTOSCALING = new Set<ControlPlaneProfile>([ControlPlaneProfile.DEMO]);
 
 /** How istiod pods are spread across nodes. */
 export enum IstiodAntiAffinity {
@@ -55,14 +54,16 @@ export enum IstiodAntiAffinity {
 export interface IstiodOptions {
   /**
    * Fewest istiod replicas, through the HorizontalPodAutoscaler Istio installs anyway
-   * (`components.pilot.k8s.hpaSpec.minReplicas`), not `replicaCount`.
+   * (`values.pilot.autoscaleMin`, with `autoscaleEnabled: true`), not `replicaCount`. Chart values,
+   * not a `k8s.hpaSpec` patch: from Istio 1.28 the chart renders istiod's PodDisruptionBudget only
+   * when `autoscaleMin` is above 1.
    *
    * @default 2 - one istiod is a single point of failure for config pushes and certificate signing
    */
   readonly minReplicas?: number;
 
   /**
-   * Most istiod replicas (`hpaSpec.maxReplicas`).
+   * Most istiod replicas (`values.pilot.autoscaleMax`).
    *
    * @default - 5 (Istio's), or minReplicas when larger
    */
@@ -78,7 +79,8 @@ export interface IstiodOptions {
 
   /**
    * istiod pods a voluntary disruption (node drain) may take at once
-   * (`components.pilot.k8s.podDisruptionBudget.maxUnavailable`).
+   * (`components.pilot.k8s.podDisruptionBudget.maxUnavailable`, a patch on the chart's
+   * PodDisruptionBudget; on Istio 1.28+ that PDB exists only with minReplicas 2 or more).
    *
    * @default 1 - one at a time at any scale; Istio's own `minAvailable: 1` lets a drain evict all but one of five
    */
@@ -109,14 +111,16 @@ export interface IngressGatewayOptions {
   readonly enabled?: boolean;
 
   /**
-   * Fewest gateway replicas (HPA `minReplicas`).
+   * Fewest gateway replicas (`values.gateways.istio-ingressgateway.autoscaleMin`). With 2 or
+   * more, the gateway chart renders its PodDisruptionBudget (`minAvailable: 1`) on every Istio
+   * version; with 1, Istio 1.28+ renders none.
    *
    * @default 2 - one gateway drops ingress traffic on every node drain
    */
   readonly minReplicas?: number;
 
   /**
-   * Most gateway replicas (HPA `maxReplicas`).
+   * Most gateway replicas (`values.gateways.istio-ingressgateway.autoscaleMax`).
    *
    * @default - 5 (Istio's), or minReplicas when larger
    */
@@ -222,7 +226,12 @@ export interface TunedControlPlaneProps {
   /**
    * Trace sampling: how much, and where it is configured.
    *
-   * @default TracingSampling.meshConfig(1) - 1% in `defaultConfig.tracing.sampling`, pinned so a profile's PILOT_TRACE_SAMPLING (demo: 100) does not decide
+   * Tracing is written end to end or not at all: the provider (collector), the sampling that
+   * reaches it, and the collector's host in the egress of every Sidecar the dependency graph
+   * writes. Istio 1.22-1.30 install no tracer (`values.global.proxy.tracer: "none"`), so a
+   * sampling rate alone would trace nothing.
+   *
+   * @default - no tracing written: Istio's default, which traces nothing (no tracer)
    */
   readonly tracing?: TracingSampling;
 
@@ -282,8 +291,8 @@ export class TunedControlPlane extends Construct {
   public readonly revision?: string;
   /** The profile. */
   public readonly profile: ControlPlaneProfile;
-  /** Trace sampling in force. */
-  public readonly tracing: TracingSampling;
+  /** Tracing, when configured. */
+  public readonly tracing?: TracingSampling;
 
   private readonly props: TunedControlPlaneProps;
   private readonly _warnings: string[] = [];
@@ -350,8 +359,11 @@ export class TunedControlPlane extends Construct {
     this.concurrency = props.concurrency ?? 2;
     checkConcurrency(this, 'concurrency', this.concurrency, props.allowAllCores ?? false);
     props.statsInclusion?._check(this, 'statsInclusion');
-    this.tracing = props.tracing ?? TracingSampling.meshConfig(1);
-    for (const w of this.tracing._check(this, 'tracing')) this.warn(w);
+    if (props.tracing !== undefined && !(props.tracing instanceof TracingSampling)) {
+      fail(this, 'tracing', props.tracing, 'must be a TracingSampling', 'use TracingSampling.telemetry(1, TracingProvider.openTelemetry(...)), or leave tracing unset');
+    }
+    this.tracing = props.tracing;
+    for (const w of this.tracing?._check(this, 'tracing') ?? []) this.warn(w);
 
     // ingress gateway
     const go = props.ingressGateway ?? {};
@@ -386,7 +398,7 @@ export class TunedControlPlane extends Construct {
       metadata: { name, namespace: this.namespace },
       spec: Lazy.any({ produce: () => this._renderOperator() }),
     });
-    if (this.tracing.viaTelemetry) {
+    if (this.tracing?.viaTelemetry) {
       const [telemetryScope, telemetryId] = props.telemetryChart ? [props.telemetryChart, `${id}-Telemetry`] : [this, 'Telemetry'];
       this.telemetry = istioObject(telemetryScope, telemetryId, 'telemetry.istio.io', 'Telemetry', props.istioApiVersion ?? IstioApiVersion.V1,
         { name: 'mesh-default', namespace: this.namespace }, () => this._renderTelemetry());
@@ -399,6 +411,12 @@ export class TunedControlPlane extends Construct {
     });
   }
 
+  /** Sidecar egress hosts of this control plane's collectors (tracing). @internal */
+  public get _collectorEgressHosts(): string[] {
+    const host = this.tracing?.provider?._egressHost();
+    return host ? [host] : [];
+  }
+
   /** Warnings about risky but working choices (also printed at synth). */
   public get warnings(): string[] {
     return [...this._warnings];
@@ -408,8 +426,16 @@ export class TunedControlPlane extends Construct {
   public _renderOperator(): IstioOperatorSpec {
     const props = this.props;
     const istiodLabels: Record<string, string> = { 'app': 'istiod', 'istio.io/rev': this.revision ?? 'default' };
+    // Replica counts go in as chart values, not as `k8s.hpaSpec`: istioctl applies `k8s.*` only as
+    // patches on manifests the chart already rendered (operator/pkg/render/postprocess.go,
+    // 1.23+; operator/pkg/translate/translate.go before), and from 1.28.0 the istiod and gateway
+    // charts render their PodDisruptionBudget only when `autoscaleEnabled && autoscaleMin > 1`
+    // (manifests/charts/istio-control/istio-discovery/templates/poddisruptionbudget.yaml,
+    // manifests/charts/gateways/istio-ingress/templates/poddisruptionbudget.yaml). The HPA
+    // templates read autoscaleMin/autoscaleMax on every version 1.22-1.30.
+    // The PDB patch stays: it turns the chart's `minAvailable: 1` into `maxUnavailable`
+    // (postProcessPodDisruptionBudget drops minAvailable), on every version where a PDB renders.
     const pilotK8s: KubernetesResources = {
-      hpaSpec: { minReplicas: this.istiod.minReplicas, maxReplicas: this.istiod.maxReplicas },
       podDisruptionBudget: { maxUnavailable: this.istiod.pdbMaxUnavailable },
       resources: renderResources(this.istiodResources),
       affinity: renderAntiAffinity(this.istiod.antiAffinity, istiodLabels),
@@ -418,14 +444,20 @@ export class TunedControlPlane extends Construct {
       concurrency: this.concurrency,
       holdApplicationUntilProxyStarts: (props.holdApplicationUntilProxyStarts ?? true) ? true : undefined,
       proxyStatsMatcher: props.statsInclusion?._render(),
-      tracing: this.tracing.viaTelemetry ? undefined : { sampling: this.tracing.percent },
+      // The legacy place carries its own tracer (ProxyConfig Tracing.zipkin, read into the proxy
+      // bootstrap: pkg/bootstrap/config.go); a sampling rate without one traces nothing.
+      tracing: this.tracing && !this.tracing.viaTelemetry
+        ? { sampling: this.tracing.percent, zipkin: { address: this.tracing.provider!._address() } }
+        : undefined,
     };
-    const extensionProvider = this.tracing.provider?._extensionProvider();
-    const noAutoscaling = PROFILES_WITHOUT_AUTOSCALING.has(this.profile);
+    const extensionProvider = this.tracing?.viaTelemetry ? this.tracing.provider!._extensionProvider() : undefined;
+    // autoscaleEnabled is written on every profile: demo turns it off, and the charts' PDB condition needs it.
     const values: IopValues = {
       global: this.namespace !== DEFAULT_NAMESPACE ? { istioNamespace: this.namespace } : undefined,
-      pilot: noAutoscaling ? { autoscaleEnabled: true } : undefined,
-      gateways: noAutoscaling && this.gateway?.enabled ? { [GATEWAY_NAME]: { autoscaleEnabled: true } } : undefined,
+      pilot: { autoscaleEnabled: true, autoscaleMin: this.istiod.minReplicas, autoscaleMax: this.istiod.maxReplicas },
+      gateways: this.gateway?.enabled
+        ? { [GATEWAY_NAME]: { autoscaleEnabled: true, autoscaleMin: this.gateway.minReplicas, autoscaleMax: this.gateway.maxReplicas } }
+        : undefined,
     };
     return prune({
       profile: this.profile === ControlPlaneProfile.DEFAULT ? undefined : this.profile,
@@ -441,10 +473,7 @@ export class TunedControlPlane extends Construct {
         ingressGateways: this.gateway === undefined ? undefined : [this.gateway.enabled ? {
           name: GATEWAY_NAME,
           enabled: true,
-          k8s: {
-            hpaSpec: { minReplicas: this.gateway.minReplicas, maxReplicas: this.gateway.maxReplicas },
-            resources: this.gateway.resources && renderResources(this.gateway.resources),
-          },
+          k8s: this.gateway.resources && { resources: renderResources(this.gateway.resources) },
         } : { name: GATEWAY_NAME, enabled: false }],
       },
       values,
@@ -455,8 +484,8 @@ export class TunedControlPlane extends Construct {
   public _renderTelemetry(): TelemetrySpec {
     return {
       tracing: [{
-        providers: [{ name: this.tracing.provider!.name }],
-        randomSamplingPercentage: this.tracing.percent,
+        providers: [{ name: this.tracing!.provider!.name }],
+        randomSamplingPercentage: this.tracing!.percent,
       }],
     };
   }
@@ -472,9 +501,31 @@ export class TunedControlPlane extends Construct {
         `is also the revision of ${sameRevision.node.path} in namespace ${this.namespace}: both would install the same istiod`,
         'give one of them a revision of its own (e.g. "1-30-3") for a canary, or remove one'));
     }
+    // The gateway Deployment is named istio-ingressgateway whatever the revision
+    // (manifests/charts/gateways/istio-ingress/templates/deployment.yaml: `name: {{ $gateway.name }}`):
+    // the second `istioctl install` takes over the first one's gateway.
+    const otherGateway = this.gateway?.enabled ? earlier.find((p) => p.gateway?.enabled) : undefined;
+    if (otherGateway) {
+      errors.push(problem(this, 'ingressGateway.enabled', true,
+        `installs ${GATEWAY_NAME} in ${this.namespace}, which ${otherGateway.node.path} installs too: the gateway is not per revision, and the second istioctl install takes the first one's over`,
+        'for a canary upgrade, give the new revision ingressGateway: { enabled: false } (istiod only), move namespaces with the istio.io/rev label, '
+        + 'and upgrade the gateway last, from one control plane (https://istio.io/latest/docs/setup/upgrade/gateways/)'));
+    }
+    const root = rootNamespaceOf(this);
+    if (root.namespace !== this.namespace) {
+      errors.push(problem(this, 'namespace', this.namespace,
+        `is not the mesh root namespace ${JSON.stringify(root.namespace)} (${root.source}): istioctl makes this namespace the root namespace of the proxies this control plane serves, while the app's Sidecars, policies and gateway principals use ${JSON.stringify(root.namespace)}`,
+        `install every control plane of the mesh in ${JSON.stringify(root.namespace)}, or declare the root namespace once with Mesh.declareRootNamespace(app, ${JSON.stringify(this.namespace)})`));
+    }
+    const provider = this.tracing?.provider;
+    if (provider && provider.service === undefined && MeshRegistry.of(this).workloads.some((w) => w.sidecarInjected && w.dependencies.length > 0)) {
+      errors.push(problem(this, 'tracing.provider', `TracingProvider.existing(${JSON.stringify(provider.name)})`,
+        'has no collector host, and the app writes scoped Sidecars (talksTo): their proxies would not see the collector and drop every span (istio#53701)',
+        `name the collector: TracingProvider.existing(${JSON.stringify(provider.name)}, "otel-collector.observability.svc.cluster.local")`));
+    }
     const otherTelemetry = this.telemetry && earlier.find((p) => p.telemetry !== undefined);
     if (otherTelemetry) {
-      errors.push(problem(this, 'tracing', `TracingSampling.telemetry(${this.tracing.percent}, ...)`,
+      errors.push(problem(this, 'tracing', `TracingSampling.telemetry(${this.tracing!.percent}, ...)`,
         `writes a second mesh-default Telemetry in ${this.namespace}, already written by ${otherTelemetry.node.path}: the Telemetry is mesh-wide, not per revision`,
         'keep the Telemetry path on one control plane and give the other TracingSampling.meshConfig(...)'));
     }

@@ -1,6 +1,5 @@
 import type { IMeshWorkload } from './dependency';
 import { fail } from '../private/errors';
-import { ISTIO_SYSTEM } from '../private/istio-facts';
 import { isDnsLabel, isDnsSubdomain } from '../private/names';
 import { MeshRegistry } from '../private/registry';
 
@@ -9,6 +8,9 @@ import { MeshRegistry } from '../private/registry';
  * name callers with `CallerIdentity.fromPrincipal(...)`.
  */
 const TRUST_DOMAIN = 'cluster.local';
+
+/** The ServiceAccount of istioctl's ingress gateway (`serviceAccountName: {{ $gateway.name }}-service-account`, manifests/charts/gateways/istio-ingress/templates/deployment.yaml). */
+const GATEWAY_SERVICE_ACCOUNT = 'istio-ingressgateway-service-account';
 
 /**
  * Who may call a service, beyond its declared callers (`service.allowCallsFrom(...)`).
@@ -45,9 +47,17 @@ export class CallerIdentity {
     return new CallerIdentity(undefined, namespace);
   }
 
-  /** The default Istio ingress gateway (`istio-ingressgateway-service-account` in `istio-system`). */
-  public static ingressGateway(): CallerIdentity {
-    return CallerIdentity.serviceAccount(ISTIO_SYSTEM, 'istio-ingressgateway-service-account');
+  /**
+   * The Istio ingress gateway that istioctl installs: `istio-ingressgateway-service-account`
+   * (manifests/charts/gateways/istio-ingress/values.yaml), in the mesh root namespace of the
+   * app (`Mesh.rootNamespaceOf`: the TunedControlPlane's namespace, or the declared one),
+   * resolved when the policy is written.
+   *
+   * @param namespace the gateway's namespace, when it is installed somewhere else
+   */
+  public static ingressGateway(namespace?: string): CallerIdentity {
+    if (namespace !== undefined) return CallerIdentity.serviceAccount(namespace, GATEWAY_SERVICE_ACCOUNT);
+    return new CallerIdentity(undefined, undefined, true);
   }
 
   /** A raw principal, `<trust domain>/ns/<namespace>/sa/<serviceAccount>` (other trust domains). */
@@ -59,19 +69,28 @@ export class CallerIdentity {
     return new CallerIdentity(principal, undefined);
   }
 
-  /** The principal, for a workload identity. */
+  /** The principal, for a workload identity (undefined for `ingressGateway()`: its namespace is the app's root namespace, known at synth). */
   public readonly principal?: string;
   /** The namespace, for a namespace identity. */
   public readonly namespaceName?: string;
+  /** True for `ingressGateway()` without a namespace: the gateway of the mesh root namespace. */
+  public readonly isMeshIngressGateway: boolean;
 
-  private constructor(principal: string | undefined, namespace: string | undefined) {
+  private constructor(principal: string | undefined, namespace: string | undefined, meshGateway: boolean = false) {
     this.principal = principal;
     this.namespaceName = namespace;
+    this.isMeshIngressGateway = meshGateway;
   }
 
-  /** The identity as text (`principal` or `namespace:<name>`). */
+  /** The identity as text (`principal`, `namespace:<name>` or `ingress-gateway:<root namespace>`). */
   public toString(): string {
+    if (this.isMeshIngressGateway) return 'ingress-gateway:<root namespace>';
     return this.principal ?? `namespace:${this.namespaceName}`;
+  }
+
+  /** The principal with the mesh root namespace known. @internal */
+  public _principalIn(rootNamespace: string): string | undefined {
+    return this.isMeshIngressGateway ? spiffePrincipal(rootNamespace, GATEWAY_SERVICE_ACCOUNT) : this.principal;
   }
 }
 

@@ -2,11 +2,12 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AuthorizationPolicySpec, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
 import { IstioApiVersion } from '../istio-api-version';
-import { fail } from '../private/errors';
-import { ISTIO_SYSTEM } from '../private/istio-facts';
+import { fail, problem } from '../private/errors';
 import { istioObject } from '../private/istio-object';
 import { checkDnsLabel } from '../private/names';
 import { MeshRegistry } from '../private/registry';
+import { rootNamespaceOf } from '../private/root-namespace';
+import { addValidationOncePerSynth } from '../private/synth-once';
 
 /** Props for DefaultDeny. */
 export interface DefaultDenyProps {
@@ -54,10 +55,14 @@ export class DefaultDeny extends Construct {
         'set namespace on DefaultDeny or its chart');
     }
     this.namespace = checkDnsLabel(this, 'namespace', ns);
-    if (ns === ISTIO_SYSTEM) {
-      fail(this, 'namespace', ns, 'is the mesh root namespace, where an allow-nothing policy closes every namespace of the mesh',
-        'name an application namespace');
-    }
+    // The root namespace is an app-wide fact known at synth (a TunedControlPlane may come later).
+    addValidationOncePerSynth(this, () => {
+      const root = rootNamespaceOf(this);
+      return ns === root.namespace
+        ? [problem(this, 'namespace', ns, `is the mesh root namespace (${root.source}), where an allow-nothing policy closes every namespace of the mesh`,
+          'name an application namespace')]
+        : [];
+    });
     // `action: ALLOW` with no rules is Istio's allow-nothing policy (the same as `spec: {}`,
     // which cdk8s would drop as empty).
     this.authorizationPolicy = istioObject(this, 'Resource', 'security.istio.io', 'AuthorizationPolicy',

@@ -1,15 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CONTROL_PLANE_NAMESPACE } from './budget-model';
 import { CallerIdentity, principalOf } from './caller-identity';
 import { Dependency, ICallee, IMeshWorkload, MeshedServiceTalksToOptions } from './dependency';
 import { DependencyGraph } from './dependency-graph';
 import { SidecarSpec } from '../../imports/networking.istio.io';
 import { AuthorizationPolicySpec, AuthorizationPolicySpecAction, AuthorizationPolicySpecRulesFrom } from '../../imports/security.istio.io';
 import { checkCount } from '../private/checks';
-import { fail } from '../private/errors';
+import { fail, problem } from '../private/errors';
 import { istioObject } from '../private/istio-object';
 import { MeshRegistry } from '../private/registry';
+import { meshEgressHosts, rootNamespaceOf } from '../private/root-namespace';
 import { addValidationOncePerSynth } from '../private/synth-once';
 
 /**
@@ -86,7 +86,7 @@ export class DependencyPolicy extends Construct {
   private constructor(service: IMeshWorkload) {
     super(service, ID);
     this.service = service;
-    addValidationOncePerSynth(this, () => DependencyGraph.of(this)._problemsOf(service));
+    addValidationOncePerSynth(this, () => [...this.rootNamespaceProblems(), ...DependencyGraph.of(this)._problemsOf(service)]);
   }
 
   /** The Sidecar resource, once the service has declared a dependency (escape hatch: `addJsonPatch`). */
@@ -122,6 +122,21 @@ export class DependencyPolicy extends Construct {
     this.ensureAuthorizationPolicy();
   }
 
+  /**
+   * Istio reads policies of the root namespace for workloads of every namespace: an
+   * AuthorizationPolicy or PeerAuthentication with a selector there applies to every workload
+   * whose labels match, in any namespace (pilot/pkg/model/authorization.go and
+   * authentication.go look up `[rootNamespace, workloadNamespace]`).
+   */
+  private rootNamespaceProblems(): string[] {
+    const root = rootNamespaceOf(this);
+    if (this.service.namespace !== root.namespace || (!this.sidecarObject && !this.authorizationPolicyObject)) return [];
+    const kinds = [this.sidecarObject && 'Sidecar', this.authorizationPolicyObject && 'AuthorizationPolicy'].filter(Boolean).join(' and ');
+    return [problem(this.service, 'namespace', root.namespace,
+      `is the mesh root namespace (${root.source}): the ${kinds} the dependency graph writes for this service select by label, and Istio applies a root-namespace policy to matching workloads of every namespace`,
+      'run the service in an application namespace of its own')];
+  }
+
   private metadata() {
     return { name: this.service.name, namespace: this.service.namespace, labels: { app: this.service.name } };
   }
@@ -139,9 +154,13 @@ export class DependencyPolicy extends Construct {
   /** @internal */
   public _renderSidecar(): SidecarSpec {
     const hosts = new Set(this.service.dependencies.map((d) => egressHost(d.callee)));
+    // What the mesh itself needs comes first: the root namespace (istiod) and the collectors the
+    // control plane sends telemetry to (a scoped proxy without their hosts drops spans: istio#53701).
+    const mesh = meshEgressHosts(this);
+    mesh.forEach((h) => hosts.delete(h));
     return {
       workloadSelector: { labels: this.service.selectorLabels },
-      egress: [{ hosts: [`${CONTROL_PLANE_NAMESPACE}/*`, ...[...hosts].sort()] }],
+      egress: [{ hosts: [...mesh, ...[...hosts].sort()] }],
     };
   }
 
@@ -154,8 +173,10 @@ export class DependencyPolicy extends Construct {
       // Callers from other namespaces get in only through allowCallsFrom (checked at synth).
       if (caller.sidecarInjected && caller.namespace === this.service.namespace) principals.add(principalOf(caller));
     }
+    const root = rootNamespaceOf(this).namespace;
     for (const id of this.allowed) {
-      if (id.principal) principals.add(id.principal);
+      const principal = id._principalIn(root);
+      if (principal) principals.add(principal);
       if (id.namespaceName) namespaces.add(id.namespaceName);
     }
     const from: AuthorizationPolicySpecRulesFrom[] = [];

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { MtlsMode, MtlsScope, MtlsScopeKind } from './mtls-scope';
 import { OutsideClient } from './outside-client';
@@ -14,10 +14,9 @@ import { Mesh } from '../mesh';
 import { MeshedService } from '../meshed-service';
 import { checkEnum, checkPort, checkReason } from '../private/checks';
 import { fail, problem, show } from '../private/errors';
-import { ISTIO_SYSTEM } from '../private/istio-facts';
 import { istioObject } from '../private/istio-object';
-import { checkDnsLabel } from '../private/names';
 import { MeshRegistry } from '../private/registry';
+import { declareRootNamespace, rootNamespaceOf } from '../private/root-namespace';
 import { addValidationOncePerSynth } from '../private/synth-once';
 
 /**
@@ -84,9 +83,13 @@ export interface MtlsPolicy {
  */
 export interface MtlsMigrationProps {
   /**
-   * Istio's root namespace: its `default` policy is the mesh-wide one.
+   * Istio's root namespace: its `default` policy is the mesh-wide one. The root namespace is
+   * one app-wide fact: giving it here declares it for the whole app, as
+   * `Mesh.declareRootNamespace` does (a second, different declaration is refused, and so is a
+   * TunedControlPlane in another namespace).
    *
-   * @default 'istio-system' - Istio's default `meshConfig.rootNamespace`
+   * @default - the app's root namespace (`Mesh.rootNamespaceOf`): the TunedControlPlane's namespace, `Mesh.declareRootNamespace`, or `istio-system`
+   * @deprecated declare the root namespace once for the app with `Mesh.declareRootNamespace`, or let the TunedControlPlane's namespace decide
    */
   readonly rootNamespace?: string;
 
@@ -164,8 +167,10 @@ export class MtlsMigration extends Construct {
     return x !== null && typeof x === 'object' && MTLS_MIGRATION in (x as object);
   }
 
-  /** Istio's root namespace. */
-  public readonly rootNamespace: string;
+  /** Istio's root namespace (the app-wide fact, read at synth). */
+  public get rootNamespace(): string {
+    return rootNamespaceOf(this).namespace;
+  }
   /** The mesh-wide mode. */
   public readonly meshMode: MtlsMode;
   /** Istio API version written. */
@@ -180,7 +185,7 @@ export class MtlsMigration extends Construct {
     super(scope, id);
     Object.defineProperty(this, MTLS_MIGRATION, { value: true });
     MeshRegistry.of(this).add('mtls-migration', this);
-    this.rootNamespace = checkDnsLabel(this, 'rootNamespace', props.rootNamespace ?? ISTIO_SYSTEM);
+    if (props.rootNamespace !== undefined) declareRootNamespace(this, 'rootNamespace', props.rootNamespace, `MtlsMigration.rootNamespace at ${this.node.path}`);
     this.meshMode = checkMode(this, 'meshMode', props.meshMode ?? MtlsMode.PERMISSIVE);
     checkModeReason(this, 'meshModeReason', this.meshMode, props.meshModeReason, 'meshMode');
     this.istioApiVersion = props.istioApiVersion ?? IstioApiVersion.V1;
@@ -188,7 +193,8 @@ export class MtlsMigration extends Construct {
 
     const meshScope = MtlsScope.mesh();
     this.meshPolicy = istioObject(this, 'Mesh', 'security.istio.io', 'PeerAuthentication', this.istioApiVersion,
-      { name: 'default', namespace: this.rootNamespace, annotations: reasonAnnotations(props.meshModeReason, []) },
+      // The namespace is resolved at synth: the control plane that decides it may be created later.
+      { name: 'default', namespace: Lazy.any({ produce: () => this.rootNamespace }) as unknown as string, annotations: reasonAnnotations(props.meshModeReason, []) },
       () => this.render(this.entries[0]));
     this.entries.push({ scope: meshScope, mode: this.meshMode, reason: props.meshModeReason, portExceptions: [], object: this.meshPolicy });
 
@@ -217,10 +223,6 @@ export class MtlsMigration extends Construct {
     if (scope.kind === MtlsScopeKind.MESH) {
       fail(this, `${prop}.scope`, 'MtlsScope.mesh()', 'cannot be a policy: the mesh-wide policy comes from meshMode', 'set meshMode (and meshModeReason for DISABLE) instead');
     }
-    if (scope.kind === MtlsScopeKind.NAMESPACE && scope.namespaceName === this.rootNamespace) {
-      fail(this, `${prop}.scope`, scope.namespaceName, 'is the root namespace: its default policy is the mesh-wide one, and policies with a selector there are ignored by Istio',
-        'set meshMode for the whole mesh, or name the namespace of the workloads you mean');
-    }
     if (scope.kind === MtlsScopeKind.NAMESPACE && ports.length > 0) {
       fail(this, `${prop}.portExceptions`, ports.map((p) => p?.port),
         `cannot be set on a namespace-wide policy (${scope}): Istio rejects portLevelMtls without a workload selector`,
@@ -236,10 +238,6 @@ export class MtlsMigration extends Construct {
         fail(this, `${prop}.scope`, svc.node.path, 'has no known namespace, and a workload policy must be written in the workload\'s namespace',
           'set namespace on the MeshedService or on its Chart');
       }
-      if (svc.namespace === this.rootNamespace) {
-        fail(this, `${prop}.scope`, svc.node.path, `runs in the root namespace ${show(this.rootNamespace)}, where Istio ignores policies with a selector`,
-          'run the workload in a namespace of its own');
-      }
       this.checkPorts(prop, svc, mode, ports);
     }
     const clash = this.entries.find((e) => e.scope._key === scope._key);
@@ -249,7 +247,8 @@ export class MtlsMigration extends Construct {
     }
     const name = scope.kind === MtlsScopeKind.NAMESPACE ? 'default' : (scope.service as MeshedService).name;
     const namespace = scope.namespaceName as string;
-    const taken = this.entries.find((e) => e.object.metadata.name === name && e.object.metadata.namespace === namespace);
+    const taken = this.entries.find((e) => e.scope.kind !== MtlsScopeKind.MESH
+      && e.object.metadata.name === name && e.object.metadata.namespace === namespace);
     if (taken) {
       fail(this, `${prop}.scope`, String(scope), `would write PeerAuthentication ${namespace}/${name}, which ${taken.scope} already writes`,
         'rename the service: a workload named "default" collides with the namespace-wide policy');
@@ -422,8 +421,32 @@ export class MtlsMigration extends Construct {
     return svc.namespace === scope.namespaceName && this.governing(svc) === entry;
   }
 
-  private validateApp(): string[] {
+  /**
+   * The root namespace is read at synth (a TunedControlPlane or Mesh.declareRootNamespace may
+   * come after this construct). Istio looks policies up in `[workload namespace, root
+   * namespace]` and applies a root-namespace PeerAuthentication whose selector matches to
+   * workloads of every namespace (pilot/pkg/model/authentication.go, getConfigsForWorkload).
+   */
+  private rootNamespaceProblems(): string[] {
     const errors: string[] = [];
+    const rootNs = this.rootNamespace;
+    this.entries.forEach((entry, i) => {
+      const prop = `policies[${i - 1}].scope`;
+      if (entry.scope.kind === MtlsScopeKind.NAMESPACE && entry.scope.namespaceName === rootNs) {
+        errors.push(problem(this, prop, entry.scope.namespaceName, 'is the root namespace: its default policy is the mesh-wide one, which meshMode writes',
+          'set meshMode for the whole mesh, or name the namespace of the workloads you mean'));
+      }
+      if (entry.scope.kind === MtlsScopeKind.WORKLOAD && entry.scope.service?.namespace === rootNs) {
+        errors.push(problem(this, prop, entry.scope.service.node.path,
+          `runs in the root namespace ${show(rootNs)}, where Istio applies a PeerAuthentication with a selector to matching workloads of every namespace`,
+          'run the workload in a namespace of its own'));
+      }
+    });
+    return errors;
+  }
+
+  private validateApp(): string[] {
+    const errors: string[] = [...this.rootNamespaceProblems()];
     const where = (e: PolicyEntry) => e.scope.kind === MtlsScopeKind.MESH ? 'meshMode' : `mode of ${e.scope}`;
     for (const entry of this.entries) {
       if (entry.mode !== MtlsMode.STRICT) continue;
@@ -452,7 +475,7 @@ export class MtlsMigration extends Construct {
           && (entry.scope.kind !== MtlsScopeKind.MESH || other.rootNamespace === this.rootNamespace));
         if (!theirs) continue;
         errors.push(problem(this, entry.scope.kind === MtlsScopeKind.MESH ? 'meshMode' : `policy for ${entry.scope}`, entry.mode,
-          `duplicates the policy of ${other.node.path}: both write PeerAuthentication ${entry.object.metadata.namespace}/${entry.object.metadata.name}, and the last one applied wins`,
+          `duplicates the policy of ${other.node.path}: both write PeerAuthentication ${entry.scope.kind === MtlsScopeKind.MESH ? this.rootNamespace : entry.object.metadata.namespace}/${entry.object.metadata.name}, and the last one applied wins`,
           'keep one MtlsMigration per app (it owns the mesh-wide policy) and give each namespace or workload one policy in it'));
       }
     }

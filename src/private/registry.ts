@@ -43,6 +43,18 @@ export class MeshRegistry {
   /** Per-synth state, set by synth-once.ts within an App's synth. */
   public synthWindow?: SynthWindow;
 
+  /** The root namespace declared with `Mesh.declareRootNamespace` (see root-namespace.ts). */
+  public get declaredRootNamespace(): { readonly namespace: string; readonly source: string } | undefined {
+    return this._declaredRoot;
+  }
+
+  public set declaredRootNamespace(fact: { readonly namespace: string; readonly source: string } | undefined) {
+    this._declaredRoot = fact;
+    this.changed();
+  }
+
+  private _declaredRoot?: { readonly namespace: string; readonly source: string };
+
   private _version = 0;
   private readonly members = new Map<MemberKind, IConstruct[]>();
   private readonly sets = new Map<MemberKind, Set<unknown>>();

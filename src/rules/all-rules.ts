@@ -1,6 +1,7 @@
 // Every mesh rule, in the order of RULES.md. Ids are stable: never reuse one for another meaning.
 import { cpIstiodHa } from './cp-001-istiod-ha';
 import { cpProxyConfigInMeshConfig } from './cp-002-proxy-config-in-mesh-config';
+import { cpHaOnlyThroughPatches } from './cp-003-ha-only-through-patches';
 import { drSubsetNoPods } from './dr-001-subset-no-pods';
 import { drMaxRequestsPerConnection } from './dr-002-max-requests-per-connection';
 import { hostDuplicateConfig } from './host-001-duplicate-config';
@@ -38,6 +39,7 @@ export const ALL_RULES: readonly MeshRule[] = [
   podInitNetwork,
   cpIstiodHa,
   cpProxyConfigInMeshConfig,
+  cpHaOnlyThroughPatches,
 ];
 
 /** The rule with this id, if any. */

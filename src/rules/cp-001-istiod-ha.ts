@@ -9,7 +9,7 @@ export const cpIstiodHa: MeshRule = {
   explanation: 'Sidecars keep their last config when istiod is down, but new pods get no sidecar config and no '
     + 'certificate, and workload certificates (24 h) are not renewed. One replica, or several on one node, turns a '
     + 'node drain or zone outage into a mesh outage. Istio\'s default autoscaling minimum is 1.',
-  fix: 'set `components.pilot.k8s.hpaSpec.minReplicas: 2` (or more) and a `components.pilot.k8s.affinity.podAntiAffinity` that spreads istiod across nodes or zones',
+  fix: 'set `values.pilot.autoscaleMin: 2` (or more; a `k8s.hpaSpec` patch alone gets no PodDisruptionBudget on Istio 1.28+, see MESH-CP-003) and a `components.pilot.k8s.affinity.podAntiAffinity` that spreads istiod across nodes or zones',
   check(objects) {
     const hits: RuleHit[] = [];
     for (const io of objects.istioOperators()) {

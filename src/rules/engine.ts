@@ -66,12 +66,12 @@ export interface RuleRun {
 export function runRules(
   targets: readonly RuleTarget[],
   suppressionsOf: (t: RuleTarget) => readonly RuleSuppression[],
-  options: { warningsAsErrors?: boolean; rules?: readonly MeshRule[] } = {},
+  options: { warningsAsErrors?: boolean; rules?: readonly MeshRule[]; rootNamespace?: string } = {},
 ): RuleRun {
   const rules = options.rules ?? ALL_RULES;
   const byObject = new Map<KObject, RuleTarget>();
   for (const t of targets) byObject.set(t.object, t);
-  const objects = new MeshObjects(targets.map((t) => t.object));
+  const objects = new MeshObjects(targets.map((t) => t.object), options.rootNamespace);
   const findings: RuleFinding[] = [];
   const used = new Set<RuleSuppression>();
   const allSuppressions = new Set<RuleSuppression>();

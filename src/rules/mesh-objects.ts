@@ -43,7 +43,11 @@ export class MeshObjects {
   private services?: Map<string, KObject>;
   private readonly proxyConfigs = new Map<string, Record<string, any> | undefined>();
 
-  constructor(public readonly all: readonly KObject[]) {
+  /**
+   * @param all the objects
+   * @param appRootNamespace the app's root namespace when the rules run inside an App (`Mesh.rootNamespaceOf`); the plugin has none
+   */
+  constructor(public readonly all: readonly KObject[], private readonly appRootNamespace?: string) {
     for (const o of all) {
       if (!o || typeof o !== 'object' || typeof o.kind !== 'string') continue;
       const list = this.byKind.get(o.kind);
@@ -150,13 +154,19 @@ export class MeshObjects {
     return 'off';
   }
 
-  /** The mesh root namespace: an IstioOperator's `meshConfig.rootNamespace`, else `istio-system`. */
+  /**
+   * The mesh root namespace: an IstioOperator's `meshConfig.rootNamespace`, else its
+   * `values.global.istioNamespace` (the istiod chart writes `rootNamespace: {{
+   * .Values.meshConfig.rootNamespace | default .Values.global.istioNamespace }}`,
+   * manifests/charts/istio-control/istio-discovery/templates/configmap.yaml), else the app's
+   * root namespace (in-app runs), else `istio-system`.
+   */
   public rootNamespace(): string {
     for (const io of this.istioOperators()) {
-      const r = io.spec?.meshConfig?.rootNamespace;
+      const r = io.spec?.meshConfig?.rootNamespace ?? io.spec?.values?.global?.istioNamespace;
       if (typeof r === 'string' && r) return r;
     }
-    return ISTIO_SYSTEM;
+    return this.appRootNamespace ?? ISTIO_SYSTEM;
   }
 }
 

@@ -2,6 +2,7 @@ import { ApiObject, App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ALL_RULES } from './all-rules';
 import { checkSuppression, formatFinding, REPORT_MD, RuleFinding, RuleRun, runRules, RuleSuppression, RuleTarget, writeRuleReport } from './engine';
+import { rootNamespaceOf } from '../private/root-namespace';
 import { addValidationOncePerSynth, renderedJson } from '../private/synth-once';
 
 /** How serious a rule's findings are. */
@@ -202,7 +203,7 @@ function run(app: App, warningsAsErrors: boolean): RuleRun {
     const o = apiObjectOf.get(t);
     return o ? o.node.scopes.flatMap((s) => byScope.get(s) ?? []) : [];
   };
-  return runRules(targets, suppressionsOf, { warningsAsErrors });
+  return runRules(targets, suppressionsOf, { warningsAsErrors, rootNamespace: rootNamespaceOf(app).namespace });
 }
 
 function toPublic(f: RuleFinding): MeshRuleFinding {

@@ -32,7 +32,7 @@ describe('TunedControlPlane', () => {
   });
   afterEach(() => warn.mockRestore());
 
-  test('defaults: HA istiod through the HPA, tuned proxies, 1% sampling in meshConfig, HA ingress gateway', () => {
+  test('defaults: HA istiod through chart values, tuned proxies, no tracing (Istio installs no tracer), HA ingress gateway', () => {
     const { c, cp } = build();
     const objs = synth(c);
     expect(objs.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['IstioOperator/istio']);
@@ -41,10 +41,11 @@ describe('TunedControlPlane', () => {
     expect(iop.metadata).toEqual({ name: 'istio', namespace: 'istio-system' });
     const spec = iop.spec;
     // the default profile is not restated; no revision, hub or tag unless asked
-    expect(Object.keys(spec).sort()).toEqual(['components', 'meshConfig']);
+    expect(Object.keys(spec).sort()).toEqual(['components', 'meshConfig', 'values']);
 
     const pilot = spec.components.pilot.k8s;
-    expect(pilot.hpaSpec).toEqual({ minReplicas: 2, maxReplicas: 5 });
+    expect(pilot.hpaSpec).toBeUndefined(); // replica counts are chart values (below), not a patch
+    expect(spec.values.pilot).toEqual({ autoscaleEnabled: true, autoscaleMin: 2, autoscaleMax: 5 });
     expect(pilot.replicaCount).toBeUndefined(); // the HPA decides, not replicaCount
     expect(pilot.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
     expect(pilot.resources).toEqual({ requests: { cpu: '500m', memory: '2048Mi' }, limits: { memory: '4096Mi' } });
@@ -56,13 +57,12 @@ describe('TunedControlPlane', () => {
 
     // proxy defaults live under meshConfig.defaultConfig, never directly under meshConfig
     expect(spec.meshConfig).toEqual({
-      defaultConfig: { concurrency: 2, holdApplicationUntilProxyStarts: true, tracing: { sampling: 1 } },
+      // no tracing: a sampling rate without a tracer (values.global.proxy.tracer is "none") traces nothing
+      defaultConfig: { concurrency: 2, holdApplicationUntilProxyStarts: true },
     });
 
-    expect(spec.components.ingressGateways).toEqual([{
-      name: 'istio-ingressgateway', enabled: true, k8s: { hpaSpec: { minReplicas: 2, maxReplicas: 5 } },
-    }]);
-    expect(spec.values).toBeUndefined();
+    expect(spec.components.ingressGateways).toEqual([{ name: 'istio-ingressgateway', enabled: true }]);
+    expect(spec.values.gateways).toEqual({ 'istio-ingressgateway': { autoscaleEnabled: true, autoscaleMin: 2, autoscaleMax: 5 } });
     expect(cp.telemetry).toBeUndefined();
     expect(cp.warnings).toEqual([]);
     expect(JSON.stringify(objs)).not.toMatch(/PILOT_ENABLE_XDS_CACHE|mixer|replicaCount/);
@@ -92,7 +92,7 @@ describe('TunedControlPlane', () => {
         suffixes: ['upstream_rq_timeout'],
         regexps: ['.*outlier_detection.*'],
       }),
-      tracing: TracingSampling.meshConfig(0.5),
+      tracing: TracingSampling.meshConfig(0.5, TracingProvider.zipkin('zipkin', 'zipkin.istio-system.svc.cluster.local')),
       ingressGateway: {
         minReplicas: 3,
         maxReplicas: 10,
@@ -108,9 +108,9 @@ describe('TunedControlPlane', () => {
     expect(spec.hub).toBe('registry.example.com/istio');
     expect(spec.tag).toBe('1.30.3-distroless');
     // istioctl takes the namespace from values.global.istioNamespace (it overwrites metadata.namespace with it)
-    expect(spec.values).toEqual({ global: { istioNamespace: 'mesh-system' } });
+    expect(spec.values.global).toEqual({ istioNamespace: 'mesh-system' });
     const pilot = spec.components.pilot.k8s;
-    expect(pilot.hpaSpec).toEqual({ minReplicas: 3, maxReplicas: 7 });
+    expect(spec.values.pilot).toEqual({ autoscaleEnabled: true, autoscaleMin: 3, autoscaleMax: 7 });
     expect(pilot.podDisruptionBudget).toEqual({ maxUnavailable: 2 });
     expect(pilot.resources).toEqual({ requests: { cpu: '1000m', memory: '4096Mi' }, limits: { cpu: '4000m', memory: '8192Mi' } });
     expect(pilot.affinity.podAntiAffinity).toEqual({
@@ -126,17 +126,17 @@ describe('TunedControlPlane', () => {
         inclusionSuffixes: ['upstream_rq_timeout'],
         inclusionRegexps: ['.*outlier_detection.*'],
       },
-      tracing: { sampling: 0.5 },
+      tracing: { sampling: 0.5, zipkin: { address: 'zipkin.istio-system.svc.cluster.local:9411' } },
     });
     expect(spec.meshConfig.proxyStatsMatcher).toBeUndefined();
     expect(spec.components.ingressGateways).toEqual([{
       name: 'istio-ingressgateway',
       enabled: true,
       k8s: {
-        hpaSpec: { minReplicas: 3, maxReplicas: 10 },
         resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '2000m', memory: '1024Mi' } },
       },
     }]);
+    expect(spec.values.gateways).toEqual({ 'istio-ingressgateway': { autoscaleEnabled: true, autoscaleMin: 3, autoscaleMax: 10 } });
     expect(cp.namespace).toBe('mesh-system');
     expect(cp.warnings).toEqual([]);
     expectSchemaValid([objs]);
@@ -164,7 +164,7 @@ describe('TunedControlPlane', () => {
     // one place only: the Telemetry wins over defaultConfig.tracing.sampling anyway, so the legacy value is not written
     expect(mesh.defaultConfig.tracing).toBeUndefined();
     expect(mesh.extensionProviders).toEqual([{ name: 'otel', opentelemetry: { service: 'otel-collector.observability.svc.cluster.local', port: 4317 } }]);
-    expect(cp.tracing.viaTelemetry).toBe(true);
+    expect(cp.tracing!.viaTelemetry).toBe(true);
     expect(cp.telemetry).toBeDefined();
     expectSchemaValid([objs]);
     expect(objs).toMatchSnapshot();
@@ -202,20 +202,42 @@ describe('TunedControlPlane', () => {
     expect(objs).toMatchSnapshot();
   });
 
+  test('HA that renders on Istio 1.28+: the charts\' PodDisruptionBudget condition holds from values alone, for istiod and the gateway', () => {
+    // manifests/charts/istio-control/istio-discovery/templates/poddisruptionbudget.yaml (and the gateway's) from 1.28.0:
+    // `if or (and autoscaleEnabled (gt autoscaleMin 1)) (and (not autoscaleEnabled) (gt replicaCount 1))`, defaults true / 1 / 1.
+    // istioctl never copies components.*.k8s into values (operator/pkg/render/postprocess.go patches rendered manifests only).
+    const rendersPdb = (v: any, profileAutoscale = true) =>
+      ((v?.autoscaleEnabled ?? profileAutoscale) ? (v?.autoscaleMin ?? 1) > 1 : (v?.replicaCount ?? 1) > 1);
+    for (const profile of [ControlPlaneProfile.DEFAULT, ControlPlaneProfile.DEMO, ControlPlaneProfile.PREVIEW]) {
+      const spec = only(synth(build({ profile }).c), 'IstioOperator').spec;
+      const profileAutoscale = profile !== ControlPlaneProfile.DEMO;
+      expect(rendersPdb(spec.values?.pilot, profileAutoscale)).toBe(true);
+      expect(rendersPdb(spec.values?.gateways?.['istio-ingressgateway'], profileAutoscale)).toBe(true);
+      // and the one patch kept has something to patch
+      expect(spec.components.pilot.k8s.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
+    }
+    const single = only(synth(build({ istiod: { minReplicas: 1, maxReplicas: 1 } }).c), 'IstioOperator').spec;
+    expect(rendersPdb(single.values.pilot)).toBe(false); // one istiod: no PDB, which would block every drain
+  });
+
   test('the demo profile turns autoscaling off, so it is turned back on for the HPAs to exist', () => {
     const { c } = build({ profile: ControlPlaneProfile.DEMO });
     const spec = only(synth(c), 'IstioOperator').spec;
     expect(spec.profile).toBe('demo');
-    expect(spec.values).toEqual({ pilot: { autoscaleEnabled: true }, gateways: { 'istio-ingressgateway': { autoscaleEnabled: true } } });
-    // and 1% is pinned, instead of the demo profile's PILOT_TRACE_SAMPLING=100
-    expect(spec.meshConfig.defaultConfig.tracing).toEqual({ sampling: 1 });
+    expect(spec.values).toEqual({
+      pilot: { autoscaleEnabled: true, autoscaleMin: 2, autoscaleMax: 5 },
+      gateways: { 'istio-ingressgateway': { autoscaleEnabled: true, autoscaleMin: 2, autoscaleMax: 5 } },
+    });
+    // no tracer in demo either: its PILOT_TRACE_SAMPLING=100 reaches no collector, and nothing is written
+    expect(spec.meshConfig.defaultConfig.tracing).toBeUndefined();
   });
 
   test('gateway: profiles without one write nothing; turning it off or on is explicit', () => {
     const minimal = only(synth(build({ profile: ControlPlaneProfile.MINIMAL }).c), 'IstioOperator').spec;
     expect(minimal.components.ingressGateways).toBeUndefined();
     const ambientOn = only(synth(build({ profile: ControlPlaneProfile.AMBIENT, ingressGateway: { enabled: true } }).c), 'IstioOperator').spec;
-    expect(ambientOn.components.ingressGateways).toEqual([{ name: 'istio-ingressgateway', enabled: true, k8s: { hpaSpec: { minReplicas: 2, maxReplicas: 5 } } }]);
+    expect(ambientOn.components.ingressGateways).toEqual([{ name: 'istio-ingressgateway', enabled: true }]);
+    expect(ambientOn.values.gateways['istio-ingressgateway']).toEqual({ autoscaleEnabled: true, autoscaleMin: 2, autoscaleMax: 5 });
     const off = only(synth(build({ ingressGateway: { enabled: false } }).c), 'IstioOperator').spec;
     expect(off.components.ingressGateways).toEqual([{ name: 'istio-ingressgateway', enabled: false }]);
   });
@@ -225,13 +247,13 @@ describe('TunedControlPlane', () => {
     const objs = synth(c);
     const pilot = only(objs, 'IstioOperator').spec.components.pilot.k8s;
     expect(pilot.affinity).toBeUndefined();
-    expect(pilot.hpaSpec).toEqual({ minReplicas: 1, maxReplicas: 1 });
+    expect(only(objs, 'IstioOperator').spec.values.pilot).toEqual({ autoscaleEnabled: true, autoscaleMin: 1, autoscaleMax: 1 });
     expect(cp.warnings).toHaveLength(1);
   });
 
   test('maxReplicas follows a minReplicas above 5', () => {
     const { c } = build({ istiod: { minReplicas: 6 } });
-    expect(only(synth(c), 'IstioOperator').spec.components.pilot.k8s.hpaSpec).toEqual({ minReplicas: 6, maxReplicas: 6 });
+    expect(only(synth(c), 'IstioOperator').spec.values.pilot).toEqual({ autoscaleEnabled: true, autoscaleMin: 6, autoscaleMax: 6 });
   });
 
   test('a memory request without a limit gets a limit of twice the request', () => {
@@ -276,7 +298,7 @@ describe('TunedControlPlane', () => {
       expect(warn.mock.calls[0][0]).toMatch(/^\[WARNING\] test\/istio: istiod\.minReplicas .* got 1/);
     });
     test('sampling above 10% is reported', () => {
-      const { c, cp } = build({ tracing: TracingSampling.meshConfig(25) });
+      const { c, cp } = build({ tracing: TracingSampling.meshConfig(25, TracingProvider.zipkin('zipkin', 'zipkin.istio-system.svc.cluster.local')) });
       expect(cp.warnings).toEqual([expect.stringMatching(/tracing\.percent traces more than 10% of requests.*got 25: sample 1% or less/)]);
       synth(c);
       expect(warn).toHaveBeenCalledWith(expect.stringMatching(/\[WARNING\] test\/istio: tracing\.percent .* got 25/));
@@ -286,7 +308,7 @@ describe('TunedControlPlane', () => {
       expect(cp.warnings).toEqual([expect.stringMatching(/ingressGateway\.minReplicas leaves a single ingress gateway.*got 1/)]);
     });
     test('10% exactly is not reported', () => {
-      expect(build({ tracing: TracingSampling.meshConfig(10) }).cp.warnings).toEqual([]);
+      expect(build({ tracing: TracingSampling.meshConfig(10, TracingProvider.zipkin('zipkin', 'zipkin.istio-system.svc.cluster.local')) }).cp.warnings).toEqual([]);
     });
   });
 
@@ -328,10 +350,10 @@ describe('TunedControlPlane', () => {
       expect(all(objs, 'IstioOperator').map((o) => o.spec.revision)).toEqual([undefined, '1-30-3']);
       expect(all(objs, 'Telemetry')).toHaveLength(1);
     });
-    test('fails when sampling is above 100', () => expectMeshError(make({ tracing: TracingSampling.meshConfig(150) }), 'test/istio', /tracing\.percent must be a percentage from 0 to 100.*got 150/));
+    test('fails when sampling is above 100', () => expectMeshError(make({ tracing: TracingSampling.meshConfig(150, TracingProvider.zipkin('zipkin', 'zipkin.istio-system.svc.cluster.local')) }), 'test/istio', /tracing\.percent must be a percentage from 0 to 100.*got 150/));
     test('fails when sampling is negative', () => expectMeshError(make({ tracing: TracingSampling.telemetry(-1, TracingProvider.existing('t')) }), 'test/istio', /tracing\.percent must be a percentage from 0 to 100.*got -1/));
-    test('fails when sampling is not a number', () => expectMeshError(make({ tracing: TracingSampling.meshConfig(NaN) }), 'test/istio', /tracing\.percent must be a percentage.*got NaN/));
-    test('fails when sampling is 0 in meshConfig (istiod reads it as unset)', () => expectMeshError(make({ tracing: TracingSampling.meshConfig(0) }), 'test/istio', /tracing\.percent of 0 in meshConfig.*PILOT_TRACE_SAMPLING.*TracingSampling\.telemetry\(0, provider\)/));
+    test('fails when sampling is not a number', () => expectMeshError(make({ tracing: TracingSampling.meshConfig(NaN, TracingProvider.zipkin('zipkin', 'zipkin.istio-system.svc.cluster.local')) }), 'test/istio', /tracing\.percent must be a percentage.*got NaN/));
+    test('fails when sampling is 0 in meshConfig (istiod reads it as unset)', () => expectMeshError(make({ tracing: TracingSampling.meshConfig(0, TracingProvider.zipkin('zipkin', 'zipkin.istio-system.svc.cluster.local')) }), 'test/istio', /tracing\.percent of 0 in meshConfig.*PILOT_TRACE_SAMPLING.*TracingSampling\.telemetry\(0, provider\)/));
     test('fails when concurrency is negative', () => expectMeshError(make({ concurrency: -1 }), 'test/istio', /concurrency must be a whole number of Envoy workers.*got -1/));
     test('fails when concurrency is fractional', () => expectMeshError(make({ concurrency: 1.5 }), 'test/istio', /concurrency must be a whole number.*got 1.5/));
     test('fails when concurrency is 0 without allowAllCores', () => expectMeshError(make({ concurrency: 0 }), 'test/istio', /concurrency of 0 starts one Envoy worker per node core.*allowAllCores: true/));
@@ -381,7 +403,7 @@ describe('TunedControlPlane', () => {
       /tracing\.provider\.port must be a whole number from 1 to 65535, got 0/));
     test('fails when a tracing provider has no name', () => expectMeshError(make({ tracing: TracingSampling.telemetry(1, TracingProvider.existing('')) }), 'test/istio', /tracing\.provider\.name must be a non-empty name/));
     test('fails when a tracing provider service has a scheme', () => expectMeshError(make({ tracing: TracingSampling.telemetry(1, TracingProvider.openTelemetry('o', 'http://otel')) }), 'test/istio',
-      /tracing\.provider\.service must be a host name without scheme/));
+      /tracing\.provider\.service must be a lowercase host name without scheme/));
   });
 
   const yaml11Safe = (x: string) => !/^(y|n|yes|no|on|off|true|false|null|0b[01]+|0x[0-9a-f]+|[0-9]+)$/i.test(x);
@@ -410,7 +432,7 @@ describe('TunedControlPlane', () => {
           istiod: { minReplicas: p.minReplicas, maxReplicas: p.minReplicas + p.extra },
           concurrency: p.concurrency,
           tracing: p.viaTelemetry ? TracingSampling.telemetry(p.percent, TracingProvider.zipkin('zipkin', 'zipkin.istio-system.svc.cluster.local'))
-            : TracingSampling.meshConfig(p.percent),
+            : TracingSampling.meshConfig(p.percent, TracingProvider.zipkin('zipkin', 'zipkin.istio-system.svc.cluster.local')),
           ingressGateway: p.gateway === undefined ? undefined : { enabled: p.gateway },
           statsInclusion: StatsInclusion.prefixes(...p.prefixes),
         });
@@ -428,7 +450,7 @@ describe('TunedControlPlane', () => {
         fc.oneof(fc.double({ min: 100.0001, max: 1e9, noNaN: true }), fc.double({ min: -1e9, max: -0.0001, noNaN: true }), fc.constant(Infinity)),
         fc.integer({ min: -100, max: -1 }),
         (percent, concurrency) => {
-          for (const props of [{ tracing: TracingSampling.meshConfig(percent) }, { concurrency }, { istiod: { minReplicas: concurrency } }]) {
+          for (const props of [{ tracing: TracingSampling.meshConfig(percent, TracingProvider.zipkin('zipkin', 'zipkin.istio-system.svc.cluster.local')) }, { concurrency }, { istiod: { minReplicas: concurrency } }]) {
             let thrown: unknown;
             try {
               synth(build(props as TunedControlPlaneProps).c);

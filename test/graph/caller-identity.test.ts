@@ -8,7 +8,11 @@ describe('CallerIdentity', () => {
     const s = new MeshedService(c, 'checkout', { image: 'ghcr.io/acme/checkout:1', port: 8080, serviceAccountName: 'checkout-sa' });
     expect(CallerIdentity.of(s).principal).toBe('cluster.local/ns/shop/sa/checkout-sa');
     expect(CallerIdentity.serviceAccount('ops', 'robot').principal).toBe('cluster.local/ns/ops/sa/robot');
-    expect(CallerIdentity.ingressGateway().principal).toBe('cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account');
+    // the mesh's gateway: its namespace is the app's root namespace, resolved at synth (test/mesh-root-namespace.test.ts)
+    expect(CallerIdentity.ingressGateway().principal).toBeUndefined();
+    expect(CallerIdentity.ingressGateway()._principalIn('istio-system')).toBe('cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account');
+    expect(String(CallerIdentity.ingressGateway())).toBe('ingress-gateway:<root namespace>');
+    expect(CallerIdentity.ingressGateway('edge').principal).toBe('cluster.local/ns/edge/sa/istio-ingressgateway-service-account');
     expect(CallerIdentity.namespace('ops').namespaceName).toBe('ops');
     expect(String(CallerIdentity.namespace('ops'))).toBe('namespace:ops');
     expect(CallerIdentity.fromPrincipal('corp.example/ns/a/sa/b').principal).toBe('corp.example/ns/a/sa/b');

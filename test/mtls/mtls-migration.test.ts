@@ -406,8 +406,9 @@ describe('MtlsMigration', () => {
 
     test('fails when the root namespace is given a namespace policy', () => {
       const { chart: c } = chart();
-      expectMeshError(() => new MtlsMigration(c, 'mtls', { policies: [{ scope: MtlsScope.namespace('istio-system') }] }),
-        'test/mtls', /policies\[0\]\.scope is the root namespace.*got "istio-system": set meshMode/);
+      new MtlsMigration(c, 'mtls', { policies: [{ scope: MtlsScope.namespace('istio-system') }] });
+      // the root namespace is an app-wide fact, known at synth
+      expectMeshError(() => synth(c), 'test/mtls', /policies\[0\]\.scope is the root namespace.*got "istio-system": set meshMode/);
     });
 
     test('fails when a workload policy names a workload without a sidecar', () => {
@@ -427,8 +428,9 @@ describe('MtlsMigration', () => {
     test('fails when a workload runs in the root namespace', () => {
       const { chart: c } = chart('istio-system');
       const api = new MeshedService(c, 'api', { image: 'acme/api:1', port: 8080 });
-      expectMeshError(() => new MtlsMigration(c, 'mtls', { policies: [{ scope: MtlsScope.workload(api) }] }),
-        'test/mtls', /runs in the root namespace "istio-system", where Istio ignores policies with a selector/);
+      new MtlsMigration(c, 'mtls', { policies: [{ scope: MtlsScope.workload(api) }] });
+      expectMeshError(() => synth(c), 'test/mtls',
+        /runs in the root namespace "istio-system", where Istio applies a PeerAuthentication with a selector to matching workloads of every namespace/);
     });
 
     test('fails when a workload named "default" would overwrite its namespace policy', () => {
