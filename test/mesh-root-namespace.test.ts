@@ -1,11 +1,11 @@
 // Issue 12: one root namespace for the whole app, read by every construct and rule at synth.
 import { App, Chart, Testing, YamlOutputType } from 'cdk8s';
+import { expectMeshError, Obj, only, validateWithShared } from './util';
 import {
   CallerIdentity, DefaultDeny, Mesh, MeshedService, MtlsMigration, MtlsMode, MtlsScope, TracingProvider, TracingSampling, TunedControlPlane,
 } from '../src/index';
 import { runRules } from '../src/rules/engine';
 import { MeshObjects } from '../src/rules/mesh-objects';
-import { expectMeshError, Obj, only, validateWithShared } from './util';
 
 /** An app whose control plane lives in `mesh-system`, with workloads in `shop` (one file per resource, as istioctl needs). */
 function meshSystemApp(cpProps: ConstructorParameters<typeof TunedControlPlane>[2] = {}) {
