@@ -79,11 +79,13 @@ export interface CanaryReleaseProps {
  * or rollback (0).
  *
  * It creates no Istio object of its own: it sets the routing of the service's single
- * VirtualService (the header route first, then the weighted route), whose DestinationRule
- * already has a subset per version. At synth it checks that both versions are deployed,
- * that their subsets exist and select their pods and only theirs (Istio's IST0101 and
- * IST0173, which nothing else catches before traffic fails), and that a version receiving
- * traffic has pods.
+ * VirtualService (the header route first, then the weighted route), which sends each
+ * version's share to the version's own Service; the host's Service follows the primary
+ * version, so clients that bypass the VirtualService never reach the canary beyond its share.
+ * At synth it checks that both versions are deployed, that the VirtualService routes only to
+ * their Services and that each Service selects its version's pods and only those (Istio's
+ * IST0101 and IST0173, which nothing else catches before traffic fails), that the host's
+ * Service selects the primary version alone, and that a version receiving traffic has pods.
  */
 export class CanaryRelease extends Construct {
   /** The service whose routing this release sets. */
@@ -196,62 +198,54 @@ export class CanaryRelease extends Construct {
     }
     if (errors.length) return errors;
 
-    const dr = renderedJson(service.destinationRule);
     const vs = renderedJson(service.virtualService);
-    const subsets = new Map<string, Record<string, string> | undefined>();
-    for (const s of asArray(dr.spec?.subsets)) {
-      if (s && typeof s.name === 'string') subsets.set(s.name, s.labels);
-    }
     const pods = new Map<string, { name: string; labels: Record<string, string>; replicas: unknown }>();
     for (const version of service.versions) {
       const dep = renderedJson(ApiObject.of(service.deploymentOf(version)));
       pods.set(version, { name: dep.metadata?.name, labels: dep.spec?.template?.metadata?.labels ?? {}, replicas: dep.spec?.replicas });
     }
-    const drName = `DestinationRule ${service.destinationRule.name}`;
+    const versionOfHost = new Map(service.versions.map((v) => [service.hostOf(v), v]));
 
-    // Every subset the VirtualService routes to must exist (IST0101).
-    const targets = new Map<string, string>(); // subset -> how it is reached
+    // Every host the VirtualService routes to must be a version's own Service (IST0101).
+    const targets = new Map<string, string>(); // version -> how it is reached
+    const reach = (host: unknown, via: string) => {
+      if (typeof host !== 'string') return;
+      const version = versionOfHost.get(host);
+      if (version !== undefined) {
+        targets.set(version, via);
+      } else {
+        errors.push(problem(this, 'service', service.node.path,
+          `routes ${via} to host ${show(host)}, which is none of its versions' Services (${[...versionOfHost.keys()].join(', ')}): those requests would not follow the release`,
+          'do not change VirtualService destinations in a JSON patch; let the MeshedService write them'));
+      }
+    };
     for (const rule of [...asArray(vs.spec?.http), ...asArray(vs.spec?.tcp)]) {
       for (const r of asArray(rule?.route)) {
-        const subset = r?.destination?.subset;
-        if (typeof subset === 'string' && (r.weight === undefined || r.weight > 0)) {
-          targets.set(subset, rule.match ? 'the header override' : 'the weighted route');
-        }
+        if (r?.weight === undefined || r.weight > 0) reach(r?.destination?.host, rule?.match ? 'the header override' : 'the weighted route');
       }
-      const m = rule?.mirror?.subset;
-      if (typeof m === 'string') targets.set(m, 'the mirror');
-    }
-    for (const [subset, via] of targets) {
-      if (!subsets.has(subset)) {
-        errors.push(problem(this, 'service', service.node.path,
-          `routes ${via} to subset ${show(subset)}, which ${drName} does not define (IST0101): those requests would fail with 503 NR`,
-          'do not remove or rename DestinationRule subsets in a JSON patch; let the MeshedService write them'));
-      }
+      if (rule?.mirror) reach(rule.mirror.host, 'the mirror');
     }
 
     for (const [prop, version] of props) {
-      const labels = subsets.get(version);
       const pod = pods.get(version)!;
-      if (!subsets.has(version)) {
-        errors.push(problem(this, prop, version, `has no subset in ${drName} (IST0101): requests routed to it would fail with 503 NR`,
-          'do not remove or rename DestinationRule subsets in a JSON patch; let the MeshedService write them'));
+      const own = service.versionServiceOf(version);
+      const selector = own ? renderedJson(ApiObject.of(own)).spec?.selector : undefined;
+      const what = `Service ${own ? ApiObject.of(own).name : `${service.name}-${version}`}`;
+      if (!selector || typeof selector !== 'object' || Object.keys(selector).length === 0) {
+        errors.push(problem(this, prop, version, `has no selector on its ${what}: it would select no pod, or every pod of the namespace`,
+          `keep the selector the MeshedService writes (${show(pod.labels)})`));
         continue;
       }
-      if (!labels || typeof labels !== 'object' || Object.keys(labels).length === 0) {
-        errors.push(problem(this, prop, version, `has a subset in ${drName} without labels: it selects every pod of the host, so the split would not be what it says`,
-          `keep the subset labels the MeshedService writes (${show(pod.labels)})`));
-        continue;
-      }
-      if (!selects(labels, pod.labels)) {
+      if (!selects(selector, pod.labels)) {
         errors.push(problem(this, prop, version,
-          `has subset labels ${show(labels)} in ${drName} that do not select the pods of Deployment ${pod.name} (${mismatches(labels, pod.labels)}), so it would get no traffic (IST0173)`,
-          'make the subset labels match the pod template labels: undo the JSON patch that changed one of them'));
+          `has selector ${show(selector)} on its ${what} that does not select the pods of Deployment ${pod.name} (${mismatches(selector, pod.labels)}), so it would get no traffic (IST0173)`,
+          'make the selector match the pod template labels: undo the JSON patch that changed one of them'));
       }
       for (const [other, otherPod] of pods) {
-        if (other !== version && selects(labels, otherPod.labels)) {
+        if (other !== version && selects(selector, otherPod.labels)) {
           errors.push(problem(this, prop, version,
-            `has subset labels ${show(labels)} in ${drName} that also select the pods of Deployment ${otherPod.name}, so its share would reach ${show(other)} too`,
-            'keep the version label in the subset and on each pod template'));
+            `has selector ${show(selector)} on its ${what} that also selects the pods of Deployment ${otherPod.name}, so its share would reach ${show(other)} too`,
+            'keep the version label in the selector and on each pod template'));
         }
       }
       if (targets.has(version) && pod.replicas === 0) {
@@ -260,6 +254,17 @@ export class CanaryRelease extends Construct {
             ? 'give the version replicas, or set headerOverride: HeaderMatch.none() and remove mirrorPercent while it is scaled to zero'
             : 'give the version replicas, or move its weight to a version that has pods'));
       }
+    }
+
+    // Clients that bypass the VirtualService (no sidecar, kube-proxy, a gateway with a route of
+    // its own) reach what the host's Service selects: the primary version, and nothing else.
+    const apex = renderedJson(ApiObject.of(service.service)).spec?.selector;
+    const primary = service.primaryVersion;
+    const bypass = [...pods].filter(([, pod]) => apex && typeof apex === 'object' && selects(apex, pod.labels)).map(([v]) => v);
+    if (bypass.length !== 1 || bypass[0] !== primary) {
+      errors.push(problem(this, 'service', service.node.path,
+        `has a Service ${service.service.name} whose selector ${show(apex)} reaches ${bypass.length ? `version(s) ${bypass.join(', ')}` : 'no version'}, while the split gives the most traffic to ${show(primary)}: clients that bypass the VirtualService (no sidecar, kube-proxy, an ingress route of their own) would not follow the release`,
+        `keep the selector the MeshedService writes (${show({ app: service.name, version: primary })}): undo the JSON patch that changed it`));
     }
     return errors;
   }
@@ -302,8 +307,8 @@ function checkCurrentStep(scope: IConstruct, plan: number[], step: number | unde
   return step;
 }
 
-/** Says which subset labels the pods lack, e.g. `version is "v3-rc" in the subset, "v3" on the pods`. */
-function mismatches(subsetLabels: Record<string, string>, podLabels: Record<string, string>): string {
-  return Object.entries(subsetLabels).filter(([k, v]) => podLabels[k] !== v)
-    .map(([k, v]) => `${k} is ${show(v)} in the subset, ${k in podLabels ? show(podLabels[k]) : 'absent'} on the pods`).join('; ');
+/** Says which selector labels the pods lack, e.g. `version is "v3-rc" in the selector, "v3" on the pods`. */
+function mismatches(selector: Record<string, string>, podLabels: Record<string, string>): string {
+  return Object.entries(selector).filter(([k, v]) => podLabels[k] !== v)
+    .map(([k, v]) => `${k} is ${show(v)} in the selector, ${k in podLabels ? show(podLabels[k]) : 'absent'} on the pods`).join('; ');
 }

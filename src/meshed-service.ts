@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { CallerIdentity } from './graph/caller-identity';
@@ -262,6 +262,8 @@ export class MeshedService extends Construct implements IMeshWorkload {
 
   private readonly props: MeshedServiceProps;
   private readonly versionStates = new Map<string, VersionState>();
+  /** Per-version Services and DestinationRules, once the service has two versions. */
+  private readonly versionBackends = new Map<string, { service: kplus.Service; destinationRule: ApiObject }>();
   private routing?: { owner: IConstruct; routing: ServiceRouting };
   private readonly edges: Dependency[] = [];
 
@@ -310,6 +312,12 @@ export class MeshedService extends Construct implements IMeshWorkload {
       ports: [{ name: this.protocol, port: this.servicePort, targetPort: this.port }],
     });
     this.service.selectLabel('app', this.name);
+    // The host's Service selects the primary version only (the one with the largest share), so a
+    // client that does not apply the VirtualService (a pod without a sidecar, a gateway routing
+    // with a VirtualService of its own, anything through kube-proxy) never reaches a version
+    // beyond its share: at a canary weight of 0 or 10 it reaches the stable pods, after
+    // promotion the new ones. The split itself routes to per-version Services (see addVersion).
+    this.service.selectLabel('version', Lazy.any({ produce: () => this.primaryVersion }) as unknown as string);
     // cdk8s-plus has no appProtocol; the Service is ours, so we set it here (Kubernetes 1.20+).
     ApiObject.of(this.service).addJsonPatch(JsonPatch.add('/spec/ports/0/appProtocol', this.protocol));
 
@@ -356,9 +364,9 @@ export class MeshedService extends Construct implements IMeshWorkload {
     return this.trafficPolicy.maxConnections;
   }
 
-  /** Outbound clusters a proxy that sees this host receives: one for the port, one per version's subset. */
+  /** Outbound clusters a proxy that sees this host receives: one for the host's port, and one per version's Service once there are two. */
   public get outboundClusters(): number {
-    return 1 + this.versionStates.size;
+    return 1 + (this.versionStates.size > 1 ? this.versionStates.size : 0);
   }
 
   /** The service's name, as reports and diagrams show it. */
@@ -386,7 +394,47 @@ export class MeshedService extends Construct implements IMeshWorkload {
     return this.state(version).replicas;
   }
 
-  /** The pod template labels of a version (what its DestinationRule subset selects). */
+  /**
+   * The version that ordinary traffic mostly reaches (the largest share of the routing; the
+   * stable version on a tie): what the host's own Service selects, for clients that do not
+   * apply the VirtualService.
+   */
+  public get primaryVersion(): string {
+    const weights = this.currentRouting.weights;
+    const top = Math.max(...weights.map((w) => w.weight));
+    const leaders = weights.filter((w) => w.weight === top).map((w) => w.version);
+    return leaders.includes(this.stableVersion) ? this.stableVersion : leaders[0];
+  }
+
+  /**
+   * The host of a version's own Service (`<name>-<version>`), which the VirtualService routes
+   * the version's share to once the service has two versions. With one version, the host itself.
+   */
+  public hostOf(version: string): string {
+    this.state(version);
+    if (this.versionStates.size < 2) return this.host;
+    const name = `${this.name}-${version}`;
+    return this.namespace ? `${name}.${this.namespace}.svc.cluster.local` : name;
+  }
+
+  /** Hosts the VirtualService routes to besides the host: the per-version Services (none with one version). */
+  public get versionHosts(): string[] {
+    return this.versionStates.size < 2 ? [] : this.versions.map((v) => this.hostOf(v));
+  }
+
+  /** A version's own Service, once the service has two versions. */
+  public versionServiceOf(version: string): kplus.Service | undefined {
+    this.state(version);
+    return this.versionBackends.get(version)?.service;
+  }
+
+  /** The DestinationRule of a version's own Service (its traffic policy), once the service has two versions. */
+  public versionDestinationRuleOf(version: string): ApiObject | undefined {
+    this.state(version);
+    return this.versionBackends.get(version)?.destinationRule;
+  }
+
+  /** The pod template labels of a version (what its own Service selects). */
   public podLabelsOf(version: string): Record<string, string> {
     return { ...this.state(version).labels };
   }
@@ -509,22 +557,49 @@ export class MeshedService extends Construct implements IMeshWorkload {
     });
     deployment.select(kplus.LabelSelector.of({ labels }));
     this.versionStates.set(version, { version, deployment, labels, replicas });
+    if (this.versionStates.size > 1) for (const v of this.versionStates.keys()) this.ensureVersionBackend(v);
     return deployment;
+  }
+
+  /**
+   * A version's own Service (selecting its pods only) and DestinationRule (the service's traffic
+   * policy), in the style of Flagger's primary/canary Services: the VirtualService routes each
+   * version's share to its Service's host, so the host's Service can select the primary version
+   * alone without breaking the split. DestinationRule subsets could not do this: a subset only
+   * narrows the endpoints of the host's Service (pilot/pkg/serviceregistry/kube/controller
+   * builds a host's endpoints from its Service selector), so the host's Service would have to
+   * select every version, and every client that bypasses the VirtualService would spread over
+   * all of them by pod count.
+   */
+  private ensureVersionBackend(version: string): void {
+    if (this.versionBackends.has(version)) return;
+    const name = `${this.name}-${version}`;
+    const metadata = { name, namespace: this.props.namespace, labels: { app: this.name, version } };
+    const service = new kplus.Service(this, `Service-${version}`, {
+      metadata,
+      ports: [{ name: this.protocol, port: this.servicePort, targetPort: this.port }],
+    });
+    service.selectLabel('app', this.name);
+    service.selectLabel('version', version);
+    ApiObject.of(service).addJsonPatch(JsonPatch.add('/spec/ports/0/appProtocol', this.protocol));
+    const destinationRule = istioObject(this, `DestinationRule-${version}`, 'networking.istio.io', 'DestinationRule',
+      this.istioApiVersion, metadata, () => ({ host: this.hostOf(version), trafficPolicy: this.trafficPolicy._render() }));
+    this.versionBackends.set(version, { service, destinationRule });
   }
 
   /** @internal */
   public _renderDestinationRule(): DestinationRuleSpec {
+    // No subsets: the versions are Services of their own (see ensureVersionBackend).
     return {
       host: this.host,
       trafficPolicy: this.trafficPolicy._render(),
-      subsets: [...this.versionStates.values()].map((s) => ({ name: s.version, labels: { ...s.labels } })),
     };
   }
 
   /** @internal */
   public _renderVirtualService(): VirtualServiceSpec {
     const routing = this.currentRouting;
-    const destination = (version: string) => ({ host: this.host, subset: version });
+    const destination = (version: string) => ({ host: this.hostOf(version) });
     const weighted: VirtualServiceSpecHttpRoute[] = routing.weights.filter((w) => w.weight > 0)
       .map((w, _i, all) => ({ destination: destination(w.version), weight: all.length > 1 ? w.weight : undefined }));
     if (!isHttpLike(this.protocol)) {

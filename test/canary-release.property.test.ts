@@ -70,29 +70,30 @@ function routesOf(vs: Obj): any[] {
 describe('CanaryRelease (properties)', () => {
   const samples: Obj[][] = [];
 
-  test('for any valid weights and versions: every VirtualService subset exists in the DestinationRule, selects a Deployment\'s pods, and the weights sum to 100', () => {
+  test('for any valid weights and versions: every VirtualService destination is a version\'s Service that selects its Deployment\'s pods, and the weights sum to 100', () => {
     fc.assert(fc.property(valid, (input) => {
       const { c, canary, stable, canaryVersion } = build(input);
       const objs = synth(c);
       if (samples.length < 40) samples.push(objs);
 
-      const dr = only(objs, 'DestinationRule');
       const vs = only(objs, 'VirtualService');
       const deployments = all(objs, 'Deployment');
-      const subsets = new Map<string, Record<string, string>>(dr.spec.subsets.map((s: any) => [s.name, s.labels]));
+      const servicesByHost = new Map(all(objs, 'Service').map((svc) => [`${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local`, svc]));
+      const versionOf = (host: string) => host.split('.')[0].replace(/^checkout-/, '');
 
       const referenced = new Set<string>();
       for (const rule of routesOf(vs)) {
-        for (const r of rule.route) referenced.add(r.destination.subset);
-        if (rule.mirror) referenced.add(rule.mirror.subset);
+        for (const r of rule.route) referenced.add(r.destination.host);
+        if (rule.mirror) referenced.add(rule.mirror.host);
       }
-      for (const subset of referenced) {
-        // exists in the DestinationRule (IST0101)
-        expect(subsets.has(subset)).toBe(true);
-        // selects the pods of exactly one Deployment: its own version's (IST0173)
-        const labels = subsets.get(subset)!;
-        const selected = deployments.filter((d) => Object.entries(labels).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
-        expect(selected.map((d) => d.metadata.name)).toEqual([`checkout-${subset}`]);
+      for (const host of referenced) {
+        // a Service of the app provides the host (IST0101)
+        const svc = servicesByHost.get(host);
+        expect(svc).toBeDefined();
+        // its selector selects the pods of exactly one Deployment: its own version's (IST0173)
+        const selector: Record<string, string> = svc!.spec.selector;
+        const selected = deployments.filter((d) => Object.entries(selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
+        expect(selected.map((d) => d.metadata.name)).toEqual([`checkout-${versionOf(host)}`]);
         expect(selected[0].spec.replicas).toBeGreaterThan(0);
       }
 
@@ -108,17 +109,24 @@ describe('CanaryRelease (properties)', () => {
         expect(route.reduce((sum: number, r: any) => sum + r.weight, 0)).toBe(100);
       }
       const share = (v: string) => route.length === 1
-        ? (route[0].destination.subset === v ? 100 : 0)
-        : (route.find((r: any) => r.destination.subset === v)?.weight ?? 0);
+        ? (versionOf(route[0].destination.host) === v ? 100 : 0)
+        : (route.find((r: any) => versionOf(r.destination.host) === v)?.weight ?? 0);
       expect(share(canaryVersion)).toBe(canary.canaryWeight);
       expect(share(stable)).toBe(100 - canary.canaryWeight);
 
       // header routes come first and go to the canary only
       for (const rule of rules.slice(0, -1)) {
         expect(rule.match).toBeDefined();
-        expect(rule.route).toEqual([{ destination: { host: dr.spec.host, subset: canaryVersion } }]);
+        expect(rule.route).toHaveLength(1);
+        expect(versionOf(rule.route[0].destination.host)).toBe(canaryVersion);
       }
       expect(rules.length - 1).toBe(canary.headerOverride.isNone || canary.canaryWeight === 100 ? 0 : 1);
+
+      // a client that bypasses the VirtualService reaches the host's Service: one version, never beyond its share
+      const apex = only(objs, 'Service', 'checkout').spec.selector;
+      const bypass = deployments.filter((d) => Object.entries(apex).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
+      expect(bypass).toHaveLength(1);
+      expect(share(bypass[0].spec.template.metadata.labels.version)).toBeGreaterThanOrEqual(50);
       expect(JSON.stringify(objs)).not.toMatch(/undefined|null/);
     }), { numRuns: 150 });
   });

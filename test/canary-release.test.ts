@@ -3,7 +3,8 @@ import { CanaryRelease, CanaryReleaseProps, HeaderMatch, HeaderMatchType, IstioA
 import { all, chart, expectMeshError, Obj, only, synth, validateWithShared } from './util';
 
 const HOST = 'checkout.shop.svc.cluster.local';
-const to = (subset: string) => ({ host: HOST, subset });
+/** A version's own Service: where the VirtualService sends its share. */
+const to = (version: string) => ({ host: `checkout-${version}.shop.svc.cluster.local` });
 
 /** checkout v2 (3 replicas) and v3 (1 replica), with a timeout and retries to carry over. */
 function service(c: Chart, extra: { protocol?: MeshProtocol; istioApiVersion?: IstioApiVersion; canaryReplicas?: number } = {}): MeshedService {
@@ -29,7 +30,7 @@ function release(props: Partial<CanaryReleaseProps> = {}, extra: Parameters<type
   return { c, svc, canary };
 }
 
-const istio = (objs: Obj[]) => [only(objs, 'DestinationRule'), only(objs, 'VirtualService')];
+const istio = (objs: Obj[]) => [...all(objs, 'DestinationRule'), only(objs, 'VirtualService'), ...all(objs, 'Service')];
 const common = { timeout: '5s', retries: { attempts: 2, perTryTimeout: '2s' } };
 
 describe('CanaryRelease', () => {
@@ -37,9 +38,11 @@ describe('CanaryRelease', () => {
     const { c, svc, canary } = release({ canaryWeight: 10, headerOverride: HeaderMatch.exact('x-canary', 'true') });
     const objs = synth(c);
 
-    // no object of its own: still exactly one VirtualService and one DestinationRule for the host
+    // no object of its own: one VirtualService for the host, one DestinationRule per host (the host's and each version's)
     expect(objs.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
-      'Deployment/checkout-v2', 'Deployment/checkout-v3', 'DestinationRule/checkout', 'Service/checkout', 'ServiceAccount/checkout', 'VirtualService/checkout',
+      'Deployment/checkout-v2', 'Deployment/checkout-v3',
+      'DestinationRule/checkout', 'DestinationRule/checkout-v2', 'DestinationRule/checkout-v3',
+      'Service/checkout', 'Service/checkout-v2', 'Service/checkout-v3', 'ServiceAccount/checkout', 'VirtualService/checkout',
     ]);
     expect(canary.node.children).toHaveLength(0);
     expect(svc.routingOwner).toBe(canary);
@@ -55,15 +58,13 @@ describe('CanaryRelease', () => {
     const weights = vs.spec.http[1].route.map((r: any) => r.weight);
     expect(weights.reduce((a: number, b: number) => a + b, 0)).toBe(100);
 
-    // both subsets exist and are exactly the pod labels of their Deployments
-    const dr = only(objs, 'DestinationRule');
-    expect(dr.spec.subsets).toEqual([
-      { name: 'v2', labels: { app: 'checkout', version: 'v2' } },
-      { name: 'v3', labels: { app: 'checkout', version: 'v3' } },
-    ]);
+    // each version's Service selects exactly its Deployment's pods; the host's Service the stable (primary) version's
     for (const v of ['v2', 'v3']) {
-      expect(only(objs, 'Deployment', `checkout-${v}`).spec.template.metadata.labels).toMatchObject(dr.spec.subsets.find((s: any) => s.name === v).labels);
+      const selector = only(objs, 'Service', `checkout-${v}`).spec.selector;
+      expect(selector).toEqual({ app: 'checkout', version: v });
+      expect(only(objs, 'Deployment', `checkout-${v}`).spec.template.metadata.labels).toMatchObject(selector);
     }
+    expect(only(objs, 'Service', 'checkout').spec.selector).toEqual({ app: 'checkout', version: 'v2' });
     expect(canary.canaryWeight).toBe(10);
     expect(canary.stableWeight).toBe(90);
     expect(istio(objs)).toMatchSnapshot();
@@ -92,8 +93,9 @@ describe('CanaryRelease', () => {
     expect(vs.spec.http).toEqual([{ name: 'default', route: [{ destination: to('v3') }], ...common }]);
     expect(JSON.stringify(vs)).not.toMatch(/weight|x-canary|"v2"/);
     expect(canary.stableWeight).toBe(0);
-    // v2's subset stays, ready for a rollback
-    expect(only(objs, 'DestinationRule').spec.subsets.map((s: any) => s.name)).toEqual(['v2', 'v3']);
+    // v2's Service stays, ready for a rollback; the host's Service follows v3 now
+    expect(all(objs, 'Service').map((o) => o.metadata.name)).toEqual(['checkout', 'checkout-v2', 'checkout-v3']);
+    expect(only(objs, 'Service', 'checkout').spec.selector).toEqual({ app: 'checkout', version: 'v3' });
     expect(istio(objs)).toMatchSnapshot();
   });
 
@@ -182,8 +184,8 @@ describe('CanaryRelease', () => {
     const beta = synth(release({ canaryWeight: 10 }, { istioApiVersion: IstioApiVersion.V1BETA1 }).c);
     const v1 = synth(release({ canaryWeight: 10 }).c);
     for (const kind of ['VirtualService', 'DestinationRule']) {
-      expect(only(beta, kind).apiVersion).toBe('networking.istio.io/v1beta1');
-      expect(only(beta, kind).spec).toEqual(only(v1, kind).spec);
+      expect(all(beta, kind).map((o) => o.apiVersion)).toEqual(all(beta, kind).map(() => 'networking.istio.io/v1beta1'));
+      expect(all(beta, kind).map((o) => o.spec)).toEqual(all(v1, kind).map((o) => o.spec));
     }
     expect(only(beta, 'VirtualService').spec.http[1].route.map((r: any) => r.weight)).toEqual([90, 10]);
     expect(istio(beta)).toMatchSnapshot();
@@ -197,14 +199,16 @@ describe('CanaryRelease', () => {
     expect(vs.spec.tcp).toEqual([{ route: [{ destination: to('v2'), weight: 70 }, { destination: to('v3'), weight: 30 }] }]);
   });
 
-  test('the stable version need not be the service\'s first; other versions keep their subsets and get no traffic', () => {
+  test('the stable version need not be the service\'s first; other versions keep their Services and get no traffic', () => {
     const { chart: c } = chart();
     const svc = new MeshedService(c, 'checkout', { image: 'acme/checkout:1', port: 8080, version: 'v1' });
     svc.addVersion('v2');
     svc.addVersion('v3');
     new CanaryRelease(c, 'canary', { service: svc, stableVersion: 'v2', canaryVersion: 'v3', canaryWeight: 50, headerOverride: HeaderMatch.none() });
     const objs = synth(c);
-    expect(only(objs, 'DestinationRule').spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2', 'v3']);
+    expect(all(objs, 'Service').map((o) => o.metadata.name)).toEqual(['checkout', 'checkout-v1', 'checkout-v2', 'checkout-v3']);
+    // 50/50: the host's Service stays on the stable version
+    expect(only(objs, 'Service', 'checkout').spec.selector).toEqual({ app: 'checkout', version: 'v2' });
     expect(only(objs, 'VirtualService').spec.http).toEqual([
       { name: 'default', route: [{ destination: to('v2'), weight: 50 }, { destination: to('v3'), weight: 50 }] },
     ]);
@@ -218,11 +222,11 @@ describe('CanaryRelease', () => {
     expect(all(synth(c), 'Deployment')).toHaveLength(2);
   });
 
-  test('a JSON patch that keeps subsets selecting their pods is accepted', () => {
+  test('a JSON patch that keeps a version\'s Service selecting its pods is accepted', () => {
     const { c, svc } = release({ canaryWeight: 10 });
-    ApiObject.of(svc.destinationRule).addJsonPatch(JsonPatch.add('/spec/subsets/1/labels/track', 'canary'));
+    ApiObject.of(svc.versionServiceOf('v3')!).addJsonPatch(JsonPatch.add('/spec/selector/track', 'canary'));
     ApiObject.of(svc.deploymentOf('v3')).addJsonPatch(JsonPatch.add('/spec/template/metadata/labels/track', 'canary'));
-    expect(only(synth(c), 'DestinationRule').spec.subsets[1].labels).toEqual({ app: 'checkout', version: 'v3', track: 'canary' });
+    expect(only(synth(c), 'Service', 'checkout-v3').spec.selector).toEqual({ app: 'checkout', version: 'v3', track: 'canary' });
   });
 
   test('every scenario passes the shared strict validator (Istio 1.22 and 1.30 schemas)', () => {
@@ -260,26 +264,30 @@ describe('CanaryRelease', () => {
     });
     test('fails when the stable version is not deployed by the service', () =>
       expectMeshError(make({ stableVersion: 'v1', canaryWeight: 10 }), at, /stableVersion is not deployed by any Deployment of test\/checkout.*got "v1"/));
-    test('fails when a JSON patch makes the canary subset select no pods (IST0173)', () => {
+    test('fails when a JSON patch makes the canary\'s Service select no pods (IST0173)', () => {
       const { c, svc } = release({ canaryWeight: 10 });
-      ApiObject.of(svc.destinationRule).addJsonPatch(JsonPatch.replace('/spec/subsets/1/labels/version', 'v3-typo'));
-      expectMeshError(() => synth(c), at, /canaryVersion has subset labels \{"app":"checkout","version":"v3-typo"\} in DestinationRule checkout that do not select the pods of Deployment checkout-v3 \(version is "v3-typo" in the subset, "v3" on the pods\), so it would get no traffic \(IST0173\), got "v3": make the subset labels match/);
+      ApiObject.of(svc.versionServiceOf('v3')!).addJsonPatch(JsonPatch.replace('/spec/selector/version', 'v3-typo'));
+      expectMeshError(() => synth(c), at, /canaryVersion has selector \{"app":"checkout","version":"v3-typo"\} on its Service checkout-v3 that does not select the pods of Deployment checkout-v3 \(version is "v3-typo" in the selector, "v3" on the pods\), so it would get no traffic \(IST0173\), got "v3": make the selector match/);
     });
-    test('fails when a JSON patch changes the canary pod labels so the subset no longer selects them (IST0173)', () => {
+    test('fails when a JSON patch changes the canary pod labels so its Service no longer selects them (IST0173)', () => {
       const { c, svc } = release({ canaryWeight: 10 });
       ApiObject.of(svc.deploymentOf('v3')).addJsonPatch(JsonPatch.replace('/spec/template/metadata/labels/version', 'canary'));
-      expectMeshError(() => synth(c), at, /canaryVersion has subset labels .* that do not select the pods of Deployment checkout-v3 \(version is "v3" in the subset, "canary" on the pods\), so it would get no traffic \(IST0173\)/);
+      expectMeshError(() => synth(c), at, /canaryVersion has selector .* that does not select the pods of Deployment checkout-v3 \(version is "v3" in the selector, "canary" on the pods\), so it would get no traffic \(IST0173\)/);
     });
-    test('fails when a JSON patch removes the stable subset (IST0101)', () => {
+    test('fails when a JSON patch sends a route to a host that is no version\'s Service (IST0101)', () => {
       const { c, svc } = release({ canaryWeight: 10 });
-      ApiObject.of(svc.destinationRule).addJsonPatch(JsonPatch.remove('/spec/subsets/0'));
-      expectMeshError(() => synth(c), at, /service routes the weighted route to subset "v2", which DestinationRule checkout does not define \(IST0101\)/);
-      expectMeshError(() => synth(c), at, /stableVersion has no subset in DestinationRule checkout \(IST0101\).*got "v2"/);
+      ApiObject.of(svc.virtualService).addJsonPatch(JsonPatch.replace('/spec/http/1/route/0/destination/host', 'checkout.shop.svc.cluster.local'));
+      expectMeshError(() => synth(c), at, /service routes the weighted route to host "checkout\.shop\.svc\.cluster\.local", which is none of its versions' Services/);
     });
-    test('fails when a JSON patch makes the canary subset select the stable pods too', () => {
+    test('fails when a JSON patch makes the canary\'s Service select the stable pods too', () => {
       const { c, svc } = release({ canaryWeight: 10 });
-      ApiObject.of(svc.destinationRule).addJsonPatch(JsonPatch.remove('/spec/subsets/1/labels/version'));
-      expectMeshError(() => synth(c), at, /canaryVersion has subset labels \{"app":"checkout"\} .* also select the pods of Deployment checkout-v2, so its share would reach "v2" too/);
+      ApiObject.of(svc.versionServiceOf('v3')!).addJsonPatch(JsonPatch.remove('/spec/selector/version'));
+      expectMeshError(() => synth(c), at, /canaryVersion has selector \{"app":"checkout"\} on its Service checkout-v3 that also selects the pods of Deployment checkout-v2, so its share would reach "v2" too/);
+    });
+    test('fails when a JSON patch widens the host\'s Service to every version (clients that bypass the VirtualService would reach the canary)', () => {
+      const { c, svc } = release({ canaryWeight: 10 });
+      ApiObject.of(svc.service).addJsonPatch(JsonPatch.remove('/spec/selector/version'));
+      expectMeshError(() => synth(c), at, /service has a Service checkout whose selector \{"app":"checkout"\} reaches version\(s\) v2, v3, while the split gives the most traffic to "v2": clients that bypass the VirtualService/);
     });
     test('fails when a version that receives traffic has 0 replicas', () =>
       expectMeshError(make({ canaryWeight: 10 }, { canaryReplicas: 0 }), at, /canaryVersion receives traffic through the weighted route, but Deployment checkout-v3 has 0 replicas.*503 UH/));

@@ -80,13 +80,16 @@ describe('MeshedService properties', () => {
     const outputs: Obj[][] = [];
     fc.assert(fc.property(validProps, (p) => {
       const objs = build(p);
-      // one DR and one VS per host; every subset selects exactly one Deployment's pods
-      const dr = only(objs, 'DestinationRule');
+      // one VS; one DR per Service host; the host's Service and each version's select exactly one Deployment's pods
       only(objs, 'VirtualService');
       const deployments = all(objs, 'Deployment');
-      expect(dr.spec.subsets).toHaveLength(deployments.length);
-      for (const s of dr.spec.subsets) {
-        const selected = deployments.filter((d) => Object.entries(s.labels).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
+      const services = all(objs, 'Service');
+      const rules = all(objs, 'DestinationRule');
+      expect(services).toHaveLength(deployments.length > 1 ? deployments.length + 1 : 1);
+      expect(rules.map((r) => r.metadata.name)).toEqual(services.map((x) => x.metadata.name));
+      expect(rules.every((r) => r.spec.subsets === undefined)).toBe(true);
+      for (const svc of services) {
+        const selected = deployments.filter((d) => Object.entries(svc.spec.selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
         expect(selected).toHaveLength(1);
       }
       expect(JSON.stringify(objs)).not.toContain('undefined');

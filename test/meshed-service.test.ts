@@ -29,15 +29,16 @@ describe('MeshedService', () => {
     expect(dep.spec.selector.matchLabels).toEqual({ app: 'checkout', version: 'v1' });
 
     const svc = only(objs, 'Service');
-    expect(svc.spec.selector).toEqual({ app: 'checkout' });
+    // the host's Service follows the primary version (the only one here): the same pods as { app }
+    expect(svc.spec.selector).toEqual({ app: 'checkout', version: 'v1' });
     expect(svc.spec.ports).toEqual([{ name: 'http', appProtocol: 'http', port: 8080, targetPort: 8080 }]);
 
     const dr = only(objs, 'DestinationRule');
     expect(dr.apiVersion).toBe('networking.istio.io/v1');
     expect(dr.spec.host).toBe('checkout.shop.svc.cluster.local');
-    expect(dr.spec.subsets).toEqual([{ name: 'v1', labels: { app: 'checkout', version: 'v1' } }]);
-    // subset labels are exactly the pod labels the Deployment selects
-    expect(dr.spec.subsets[0].labels).toEqual(dep.spec.selector.matchLabels);
+    // no subsets: versions are Services of their own once there are two
+    expect(dr.spec.subsets).toBeUndefined();
+    expect(svc.spec.selector).toEqual(dep.spec.selector.matchLabels);
     expect(dr.spec.trafficPolicy.outlierDetection.consecutive5xxErrors).toBe(5);
     expect(dr.spec.trafficPolicy.connectionPool.tcp.maxConnections).toBe(1024);
     expect(dr.spec.trafficPolicy.connectionPool.tcp.tcpKeepalive).toEqual({ time: '300s', interval: '75s' });
@@ -46,7 +47,7 @@ describe('MeshedService', () => {
     const vs = only(objs, 'VirtualService');
     expect(vs.spec.hosts).toEqual(['checkout.shop.svc.cluster.local']);
     expect(vs.spec.gateways).toBeUndefined(); // mesh-bound
-    expect(vs.spec.http).toEqual([{ name: 'default', route: [{ destination: { host: 'checkout.shop.svc.cluster.local', subset: 'v1' } }] }]);
+    expect(vs.spec.http).toEqual([{ name: 'default', route: [{ destination: { host: 'checkout.shop.svc.cluster.local' } }] }]);
     expect(JSON.stringify(objs)).not.toMatch(/regex|"\*"/);
 
     expect(objs).toMatchSnapshot();
@@ -137,34 +138,44 @@ describe('MeshedService', () => {
     const vs = only(objs, 'VirtualService');
     expect(vs.spec.http).toEqual([{
       name: 'default',
-      route: [{ destination: { host: 'ledger-api.finance.svc.cluster.local', subset: 'v7' } }],
+      route: [{ destination: { host: 'ledger-api.finance.svc.cluster.local' } }],
       timeout: '1500ms',
       retries: { attempts: 3, perTryTimeout: '500ms', retryOn: 'connect-failure,503' },
     }]);
     expect(objs).toMatchSnapshot();
   });
 
-  test('two versions: one Service, one DestinationRule with both subsets, one VirtualService to the stable version', () => {
+  test('two versions: a Service and a DestinationRule per version, the host\'s Service on the primary version, one VirtualService', () => {
     const { chart: c } = chart();
     const svc = new MeshedService(c, 'checkout', { image: 'acme/checkout:2', port: 8080, version: 'v2', replicas: 3 });
     svc.addVersion('v3', { image: 'acme/checkout:3', replicas: 1 });
     const objs = synth(c);
-    expect(all(objs, 'Service')).toHaveLength(1);
-    expect(all(objs, 'DestinationRule')).toHaveLength(1);
+    expect(all(objs, 'Service').map((o) => o.metadata.name)).toEqual(['checkout', 'checkout-v2', 'checkout-v3']);
+    expect(all(objs, 'DestinationRule').map((o) => `${o.metadata.name} ${o.spec.host}`)).toEqual([
+      'checkout checkout.shop.svc.cluster.local', 'checkout-v2 checkout-v2.shop.svc.cluster.local', 'checkout-v3 checkout-v3.shop.svc.cluster.local',
+    ]);
+    // every DestinationRule carries the service's traffic policy, none has subsets
+    const policies = all(objs, 'DestinationRule').map((o) => o.spec.trafficPolicy);
+    expect(policies[1]).toEqual(policies[0]);
+    expect(policies[2]).toEqual(policies[0]);
+    expect(all(objs, 'DestinationRule').every((o) => o.spec.subsets === undefined)).toBe(true);
     expect(all(objs, 'VirtualService')).toHaveLength(1);
     const v2 = only(objs, 'Deployment', 'checkout-v2');
     const v3 = only(objs, 'Deployment', 'checkout-v3');
     expect(v2.spec.replicas).toBe(3);
     expect(v3.spec.replicas).toBe(1);
     expect(v3.spec.template.spec.containers[0].image).toBe('acme/checkout:3');
-    const dr = only(objs, 'DestinationRule');
-    expect(dr.spec.subsets).toEqual([
-      { name: 'v2', labels: v2.spec.selector.matchLabels },
-      { name: 'v3', labels: v3.spec.selector.matchLabels },
-    ]);
+    // each version's Service selects exactly its pods; the host's Service the primary (stable) version's
+    expect(only(objs, 'Service', 'checkout-v2').spec.selector).toEqual(v2.spec.selector.matchLabels);
+    expect(only(objs, 'Service', 'checkout-v3').spec.selector).toEqual(v3.spec.selector.matchLabels);
+    expect(only(objs, 'Service', 'checkout').spec.selector).toEqual(v2.spec.selector.matchLabels);
+    expect(only(objs, 'Service', 'checkout-v3').spec.ports).toEqual(only(objs, 'Service', 'checkout').spec.ports);
     const vs = only(objs, 'VirtualService');
-    expect(vs.spec.http[0].route).toEqual([{ destination: { host: 'checkout.shop.svc.cluster.local', subset: 'v2' } }]);
+    expect(vs.spec.hosts).toEqual(['checkout.shop.svc.cluster.local']);
+    expect(vs.spec.http[0].route).toEqual([{ destination: { host: 'checkout-v2.shop.svc.cluster.local' } }]);
     expect(svc.versions).toEqual(['v2', 'v3']);
+    expect(svc.versionHosts).toEqual(['checkout-v2.shop.svc.cluster.local', 'checkout-v3.shop.svc.cluster.local']);
+    expect(svc.primaryVersion).toBe('v2');
     expect(objs).toMatchSnapshot();
   });
 
@@ -190,7 +201,7 @@ describe('MeshedService', () => {
     const objs = synth(c);
     const vs = only(objs, 'VirtualService');
     expect(vs.spec.http).toBeUndefined();
-    expect(vs.spec.tcp).toEqual([{ route: [{ destination: { host: 'db.shop.svc.cluster.local', subset: 'v1' } }] }]);
+    expect(vs.spec.tcp).toEqual([{ route: [{ destination: { host: 'db.shop.svc.cluster.local' } }] }]);
     expect(only(objs, 'Service').spec.ports[0]).toMatchObject({ name: 'tcp', appProtocol: 'tcp' });
   });
 

@@ -153,7 +153,14 @@ export class DependencyPolicy extends Construct {
 
   /** @internal */
   public _renderSidecar(): SidecarSpec {
-    const hosts = new Set(this.service.dependencies.map((d) => egressHost(d.callee)));
+    const registry = MeshRegistry.of(this);
+    const hosts = new Set<string>();
+    for (const d of this.service.dependencies) {
+      hosts.add(egressHost(d.callee));
+      // The callee's VirtualService routes to its versions' Services: without them in egress,
+      // the route points at a cluster this proxy does not have (503 NC).
+      for (const h of registry.workloadOf(d.callee)?.versionHosts ?? []) hosts.add(`${d.callee.namespace ?? '*'}/${h}`);
+    }
     // What the mesh itself needs comes first: the root namespace (istiod) and the collectors the
     // control plane sends telemetry to (a scoped proxy without their hosts drops spans: istio#53701).
     const mesh = meshEgressHosts(this);

@@ -69,6 +69,11 @@ export interface IMeshWorkload extends ICallee {
   readonly istioApiVersion: IstioApiVersion;
   /** Identities allowed to call beyond the declared callers (`allowCallsFrom`). */
   readonly allowedCallers: CallerIdentity[];
+  /**
+   * Hosts its VirtualService routes to besides its host (the per-version Services once it has
+   * two versions): a caller's scoped Sidecar must see them, or the routes lead to no cluster.
+   */
+  readonly versionHosts: string[];
 }
 
 /** Options for `MeshedService.talksTo`. */

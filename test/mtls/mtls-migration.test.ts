@@ -120,7 +120,8 @@ describe('MtlsMigration', () => {
     const ledgerPa = only(objs, PA, 'ledger');
     const selector = ledgerPa.spec.selector.matchLabels;
     expect(selector).toEqual(svc.ledger.selectorLabels);
-    expect(selector).toEqual(only(objs, 'Service', 'ledger').spec.selector);
+    // every version's pods: the workload selector is the app label, not the host Service's (which follows the primary version)
+    expect(selector).toEqual({ app: 'ledger' });
     const deployments = all(objs, 'Deployment').filter((d) => d.metadata.namespace === 'payments' && (d.metadata.name ?? '').startsWith('ledger-'));
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['ledger-v3', 'ledger-v4']);
     for (const d of deployments) {

@@ -40,7 +40,7 @@ describe('MeshRules', () => {
     expect(readdirSync(outdir).sort()).toEqual(['mesh-rules-report.json', 'mesh-rules-report.md', 'shop.k8s.yaml']);
     const report = readReport(outdir);
     expect(report.status).toBe('passed');
-    expect(report.summary).toEqual({ objects: 11, rules: ALL_RULES.length, errors: 0, warnings: 0, suppressed: 0 });
+    expect(report.summary).toEqual({ objects: 15, rules: ALL_RULES.length, errors: 0, warnings: 0, suppressed: 0 });
     expect(readFileSync(join(outdir, 'mesh-rules-report.md'), 'utf8')).toMatchSnapshot();
   });
 
