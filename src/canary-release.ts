@@ -190,13 +190,8 @@ export class CanaryRelease extends Construct {
     const service = this.service;
     const errors: string[] = [];
     const props: Array<[string, string]> = [['stableVersion', this.stableVersion], ['canaryVersion', this.canaryVersion]];
-    for (const [prop, version] of props) {
-      if (!service.hasVersion(version)) {
-        errors.push(problem(this, prop, version, `is not deployed by any Deployment of ${service.node.path} (versions: ${service.versions.join(', ')})`,
-          `add it with service.addVersion(${show(version)}, { image: ... }) or name one of the deployed versions`));
-      }
-    }
-    if (errors.length) return errors;
+    // A version that is not deployed is reported by the service, for every routing it is given (MeshedService.setRouting).
+    if (props.some(([, version]) => !service.hasVersion(version))) return errors;
 
     const vs = renderedJson(service.virtualService);
     const pods = new Map<string, { name: string; labels: Record<string, string>; replicas: unknown }>();

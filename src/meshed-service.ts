@@ -12,12 +12,14 @@ import { fail, problem, show } from './private/errors';
 import { PROXY_UID } from './private/istio-facts';
 import { istioObject } from './private/istio-object';
 import { definedOnly } from './private/json';
+import { refuseObjectCollisions } from './private/collisions';
 import { checkDnsLabel, checkServiceName, isDnsSubdomain } from './private/names';
 import { MeshRegistry } from './private/registry';
 import { addValidationOncePerSynth } from './private/synth-once';
 import { istioDuration } from './private/units';
 import { RetryPolicy } from './retry-policy';
-import { ServiceRouting } from './service-routing';
+import { HeaderMatch } from './header-match';
+import { HeaderMatchType, HeaderRoute, ServiceRouting } from './service-routing';
 import { SidecarTuning } from './sidecar-tuning';
 import { TrafficPolicy } from './traffic-policy';
 import { DestinationRuleSpec, VirtualServiceSpec, VirtualServiceSpecHttp, VirtualServiceSpecHttpRoute } from '../imports/networking.istio.io';
@@ -328,7 +330,8 @@ export class MeshedService extends Construct implements IMeshWorkload {
 
     this.addVersionDeployment(this.stableVersion, props);
     MeshRegistry.of(this).add('workload', this);
-    addValidationOncePerSynth(this, () => this.validateUniqueHost());
+    addValidationOncePerSynth(this, () => [...this.validateUniqueHost(), ...this.validateRouting()]);
+    refuseObjectCollisions(this);
   }
 
   /**
@@ -510,6 +513,30 @@ export class MeshedService extends Construct implements IMeshWorkload {
       'give each MeshedService its own name, or add a version to the existing one with addVersion'));
   }
 
+  /**
+   * Every version the routing names must be deployed: checked at synth, because versions may be
+   * added after the routing is set (a CanaryRelease made before `addVersion`). A route to a
+   * version with no Deployment would go to a Service with no pods (503).
+   */
+  private validateRouting(): string[] {
+    if (!this.routing) return [];
+    const { owner, routing } = this.routing;
+    const named: Array<[string, string]> = [
+      ...routing.weights.map((w): [string, string] => ['weights', w.version]),
+      ...(routing.headerRoutes ?? []).map((h, i): [string, string] => [`headerRoutes[${i}].version`, h.version]),
+      ...(routing.mirrorVersion === undefined ? [] : [['mirrorVersion', routing.mirrorVersion] as [string, string]]),
+    ];
+    const reported = new Set<string>();
+    const errors: string[] = [];
+    for (const [prop, version] of named) {
+      if (this.versionStates.has(version) || reported.has(version)) continue;
+      reported.add(version);
+      errors.push(problem(owner, prop, version, `is not deployed by any Deployment of ${this.node.path} (versions: ${this.versions.join(', ')})`,
+        `add it with service.addVersion(${show(version)}, { image: ... }) or name one of the deployed versions`));
+    }
+    return errors;
+  }
+
   private state(version: string): VersionState {
     const s = this.versionStates.get(version);
     if (!s) {
@@ -628,9 +655,26 @@ export class MeshedService extends Construct implements IMeshWorkload {
 
 const MESHED_SERVICE = Symbol.for('cdk8s-mesh.MeshedService');
 
-/** What every contributed routing must satisfy, whoever contributes it. */
+/**
+ * What every contributed routing must satisfy, whoever contributes it (CanaryRelease or a
+ * direct `setRouting` caller): the shape (plain JavaScript callers), whole-percent weights that
+ * sum to 100, each version once, header routes that HeaderMatch accepts (Istio's header-name
+ * rules, non-empty values, RE2 patterns), and no headers or mirror on TCP. That the versions are
+ * deployed is checked at synth (validateRouting).
+ */
 function checkRouting(owner: IConstruct, service: MeshedService, routing: ServiceRouting): void {
-  const weights = routing.weights ?? [];
+  if (!routing || typeof routing !== 'object') {
+    fail(owner, 'routing', routing, 'must be a ServiceRouting object', 'pass { weights: [{ version: "v1", weight: 100 }] }');
+  }
+  if (!Array.isArray(routing.weights)) {
+    fail(owner, 'weights', routing.weights, 'must be a list of { version, weight }', 'pass weights: [{ version: "v1", weight: 90 }, { version: "v2", weight: 10 }]');
+  }
+  const weights = routing.weights;
+  for (const w of weights) {
+    if (!w || typeof w !== 'object' || typeof w.version !== 'string' || w.version === '') {
+      fail(owner, 'weights', w, 'must each be { version, weight } with a version label', 'pass e.g. { version: "v2", weight: 90 }');
+    }
+  }
   const shown = weights.map((w) => `${w.version}=${w.weight}`).join(', ');
   for (const w of weights) {
     if (!Number.isInteger(w.weight) || w.weight < 0 || w.weight > 100) {
@@ -646,6 +690,23 @@ function checkRouting(owner: IConstruct, service: MeshedService, routing: Servic
     if (seen.has(w.version)) fail(owner, 'weights', shown, `name version ${show(w.version)} twice`, 'give each version one share');
     seen.add(w.version);
   }
+  if (routing.headerRoutes !== undefined && !Array.isArray(routing.headerRoutes)) {
+    fail(owner, 'headerRoutes', routing.headerRoutes, 'must be a list of header routes', 'pass headerRoutes: [HeaderMatch.exact("x-canary", "true")._route("v2")] or leave it unset');
+  }
+  (routing.headerRoutes ?? []).forEach((h, i) => {
+    const prop = `headerRoutes[${i}]`;
+    if (!h || typeof h !== 'object' || typeof h.version !== 'string' || h.version === '') {
+      fail(owner, prop, h, 'must be { header, value, matchType, version } naming a version', 'pass e.g. { header: "x-canary", value: "true", matchType: HeaderMatchType.EXACT, version: "v2" }');
+    }
+    checkEnum(owner, `${prop}.matchType`, h.matchType, HeaderMatchType, 'HeaderMatchType');
+    headerMatchOf(h)._check(owner, prop);
+  });
+  if (routing.mirrorVersion !== undefined && (typeof routing.mirrorVersion !== 'string' || routing.mirrorVersion === '')) {
+    fail(owner, 'mirrorVersion', routing.mirrorVersion, 'must name a version of the service', 'name the version that gets the shadow copy, e.g. "v2"');
+  }
+  if (routing.mirrorPercent !== undefined && routing.mirrorVersion === undefined) {
+    fail(owner, 'mirrorPercent', routing.mirrorPercent, 'has no effect without mirrorVersion', 'set mirrorVersion, or remove mirrorPercent');
+  }
   if (!isHttpLike(service.protocol)) {
     if (routing.headerRoutes?.length) {
       fail(owner, 'headerRoutes', routing.headerRoutes.map((h) => h.header), `need HTTP, and ${service.node.path} is a TCP service (TCP has no headers)`, 'drop the header routes, or set the service protocol to HTTP, HTTP2 or GRPC');
@@ -656,6 +717,15 @@ function checkRouting(owner: IConstruct, service: MeshedService, routing: Servic
   }
   if (routing.mirrorPercent !== undefined) {
     checkNumber(owner, 'mirrorPercent', routing.mirrorPercent, 0, 100, 'must be a percentage from 0 to 100', 'set the share of requests to copy, e.g. 10');
+  }
+}
+
+/** The HeaderMatch a header route stands for, so CanaryRelease and setRouting check headers the same way. */
+function headerMatchOf(h: HeaderRoute): HeaderMatch {
+  switch (h.matchType) {
+    case HeaderMatchType.PREFIX: return HeaderMatch.prefix(h.header, h.value);
+    case HeaderMatchType.REGEX: return HeaderMatch.regex(h.header, h.value);
+    default: return HeaderMatch.exact(h.header, h.value);
   }
 }
 

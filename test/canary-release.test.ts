@@ -260,10 +260,11 @@ describe('CanaryRelease', () => {
       const { chart: c } = chart();
       const svc = service(c);
       new CanaryRelease(c, 'canary', { service: svc, canaryVersion: 'v4', canaryWeight: 10 });
-      expectMeshError(() => synth(c), at, /canaryVersion is not deployed by any Deployment of test\/checkout \(versions: v2, v3\), got "v4": add it with service.addVersion\("v4"/);
+      // reported once, by the service, for the routing this release set
+      expectMeshError(() => synth(c), at, /test\/canary: weights is not deployed by any Deployment of test\/checkout \(versions: v2, v3\), got "v4": add it with service.addVersion\("v4"/);
     });
     test('fails when the stable version is not deployed by the service', () =>
-      expectMeshError(make({ stableVersion: 'v1', canaryWeight: 10 }), at, /stableVersion is not deployed by any Deployment of test\/checkout.*got "v1"/));
+      expectMeshError(make({ stableVersion: 'v1', canaryWeight: 10 }), at, /weights is not deployed by any Deployment of test\/checkout.*got "v1"/));
     test('fails when a JSON patch makes the canary\'s Service select no pods (IST0173)', () => {
       const { c, svc } = release({ canaryWeight: 10 });
       ApiObject.of(svc.versionServiceOf('v3')!).addJsonPatch(JsonPatch.replace('/spec/selector/version', 'v3-typo'));
@@ -327,6 +328,36 @@ describe('CanaryRelease', () => {
       const { chart: c } = chart();
       const svc = service(c);
       expectMeshError(() => svc.setRouting(c, { weights: [{ version: 'v2', weight: 50 }, { version: 'v2', weight: 50 }] }), 'test', /weights name version "v2" twice/);
+    });
+
+    // setRouting checks what CanaryRelease checks, whoever calls it
+    test('fails when setRouting names a version no Deployment provides (503 at run time)', () => {
+      const { chart: c } = chart();
+      const svc = service(c);
+      svc.setRouting(c, { weights: [{ version: 'v2', weight: 90 }, { version: 'v9', weight: 10 }] });
+      expectMeshError(() => synth(c), 'test', /test: weights is not deployed by any Deployment of test\/checkout \(versions: v2, v3\), got "v9"/);
+    });
+    test('fails when setRouting is given a header route CanaryRelease would refuse', () => {
+      const { chart: c } = chart();
+      const svc = service(c);
+      const weights = [{ version: 'v2', weight: 100 }];
+      expectMeshError(() => svc.setRouting(c, { weights, headerRoutes: [{ header: 'X-Canary', value: 'true', matchType: HeaderMatchType.EXACT, version: 'v3' }] }),
+        'test', /headerRoutes\[0\]\.header must be a lowercase header name.*got "X-Canary".*"x-canary"/);
+      expectMeshError(() => svc.setRouting(c, { weights, headerRoutes: [{ header: 'x-canary', value: '', matchType: HeaderMatchType.EXACT, version: 'v3' }] }),
+        'test', /headerRoutes\[0\]\.value must be a non-empty string/);
+      expectMeshError(() => svc.setRouting(c, { weights, headerRoutes: [{ header: 'x-canary', value: 'a(?=b)', matchType: HeaderMatchType.REGEX, version: 'v3' }] }),
+        'test', /headerRoutes\[0\]\.pattern/);
+      expectMeshError(() => svc.setRouting(c, { weights, headerRoutes: [{ header: 'x-canary', value: 'true', matchType: 'glob' as any, version: 'v3' }] }),
+        'test', /headerRoutes\[0\]\.matchType/);
+    });
+    test('fails when setRouting is given the wrong shapes (plain JavaScript)', () => {
+      const { chart: c } = chart();
+      const svc = service(c);
+      expectMeshError(() => svc.setRouting(c, undefined as any), 'test', /routing must be a ServiceRouting object/);
+      expectMeshError(() => svc.setRouting(c, { weights: 'v2' } as any), 'test', /weights must be a list of \{ version, weight \}/);
+      expectMeshError(() => svc.setRouting(c, { weights: [null] } as any), 'test', /weights must each be \{ version, weight \}/);
+      expectMeshError(() => svc.setRouting(c, { weights: [{ version: 'v2', weight: 100 }], headerRoutes: 'x' } as any), 'test', /headerRoutes must be a list/);
+      expectMeshError(() => svc.setRouting(c, { weights: [{ version: 'v2', weight: 100 }], mirrorPercent: 10 }), 'test', /mirrorPercent has no effect without mirrorVersion/);
     });
 
     // steps
