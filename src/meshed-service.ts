@@ -2,8 +2,9 @@ import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { CallerIdentity } from './graph/caller-identity';
-import { Dependency, ICallee, IMeshWorkload, MeshedServiceTalksToOptions } from './graph/dependency';
+import { Dependency, ICallee, IMeshWorkload, MeshedServiceTalksToOptions, UpstreamCluster, UpstreamProtocol } from './graph/dependency';
 import { DependencyPolicy } from './graph/dependency-policy';
+import { ExternalService } from './graph/external-service';
 import { IstioApiVersion } from './istio-api-version';
 import { Mesh } from './mesh';
 import { isHttpLike, MeshProtocol } from './mesh-protocol';
@@ -127,6 +128,22 @@ export interface MeshedServiceProps extends MeshedServiceVersionOptions {
    * @default true
    */
   readonly injectSidecar?: boolean;
+
+  /**
+   * Keep Istio's `ALLOW_ANY` on the Sidecar the dependency graph writes once this service
+   * declares a dependency. The default, `REGISTRY_ONLY`, fails closed: a call to a host the
+   * service did not declare with `talksTo` gets a 502 from the `BlackHoleCluster`.
+   *
+   * What `true` costs: a call to an undeclared host leaves the proxy through the
+   * `PassthroughCluster` (istio/istio `pilot/pkg/networking/core/listener_builder.go`,
+   * `buildOutboundCatchAllNetworkFiltersOnly`): plaintext, no VirtualService, no
+   * DestinationRule (no connection cap, no outlier detection), no telemetry of the destination.
+   * A meshed host left out of `talksTo` is "undeclared" too: under PERMISSIVE mTLS the call
+   * silently works unencrypted, and the graph's budgets and policies never hear of it.
+   *
+   * @default false - REGISTRY_ONLY: undeclared hosts fail
+   */
+  readonly allowUndeclaredEgress?: boolean;
 
   /**
    * Sidecar proxy tuning.
@@ -259,6 +276,8 @@ export class MeshedService extends Construct implements IMeshWorkload {
   public readonly virtualService: ApiObject;
   /** Most connections the service accepts from all callers together, if declared. */
   public readonly maxInboundConnections?: number;
+  /** Whether its Sidecar keeps `ALLOW_ANY` for undeclared hosts (false: `REGISTRY_ONLY`). */
+  public readonly allowUndeclaredEgress: boolean;
 
   private readonly props: MeshedServiceProps;
   private readonly versionStates = new Map<string, VersionState>();
@@ -277,6 +296,7 @@ export class MeshedService extends Construct implements IMeshWorkload {
     this.servicePort = checkPort(this, 'servicePort', props.servicePort ?? props.port, 'set servicePort to the port the Service exposes');
     this.stableVersion = checkDnsLabel(this, 'version', props.version ?? 'v1');
     this.sidecarInjected = props.injectSidecar ?? true;
+    this.allowUndeclaredEgress = props.allowUndeclaredEgress ?? false;
     this.istioApiVersion = props.istioApiVersion ?? IstioApiVersion.V1;
     this.sidecar = props.sidecar ?? SidecarTuning.defaults();
     this.sidecar._check(this, 'sidecar');
@@ -351,9 +371,36 @@ export class MeshedService extends Construct implements IMeshWorkload {
     return [this.servicePort];
   }
 
-  /** Most connections each calling proxy opens (`trafficPolicy.maxConnections`), if capped. */
+  /**
+   * `trafficPolicy.maxConnections`: what each calling proxy may open per cluster (per port and
+   * per version's subset), soft (Envoy keeps one connection per host per worker past it).
+   */
   public get maxConnectionsPerProxy(): number | undefined {
     return this.trafficPolicy.maxConnections;
+  }
+
+  /** Endpoints over its outbound clusters: every pod in the port's cluster, and again in its version's subset cluster. */
+  public get outboundEndpoints(): number {
+    return 2 * this.totalReplicas;
+  }
+
+  /** HTTP/1.1 for `MeshProtocol.HTTP`, HTTP/2 for HTTP2 and GRPC, TCP for TCP. */
+  public upstreamProtocolOf(_port: number): UpstreamProtocol {
+    switch (this.protocol) {
+      case MeshProtocol.TCP: return UpstreamProtocol.TCP;
+      case MeshProtocol.HTTP: return UpstreamProtocol.HTTP1;
+      default: return UpstreamProtocol.HTTP2;
+    }
+  }
+
+  /**
+   * One cluster per version: the VirtualService routes every call to a subset, and each subset
+   * is its own Envoy cluster with its own `maxConnections` (a caller of a canaried service gets
+   * the cap per version). Names as istio/istio `pilot/pkg/model/service.go` `BuildSubsetKey`.
+   */
+  public upstreamClustersOf(port: number): UpstreamCluster[] {
+    const cap = this.trafficPolicy.maxConnections;
+    return [...this.versionStates.values()].map((s) => ({ name: `outbound|${port}|${s.version}|${this.host}`, endpoints: s.replicas, maxConnections: cap }));
   }
 
   /** Outbound clusters a proxy that sees this host receives: one for the port, one per version's subset. */
@@ -432,7 +479,11 @@ export class MeshedService extends Construct implements IMeshWorkload {
    * at synth (see DependencyGraph). Cycles are allowed.
    */
   public talksTo(other: ICallee, options: MeshedServiceTalksToOptions = {}): void {
-    this.edges.push(DependencyPolicy._record(this, other, options));
+    const edge = DependencyPolicy._record(this, other, options);
+    const declared = checkDemand(this, other, edge.port, options ?? {});
+    this.edges.push({ ...edge, ...declared });
+    // An ExternalService's traffic policy applies to its declared callers only, in their namespace.
+    if (ExternalService.isExternalService(other)) other._addCaller(this);
     MeshRegistry.of(this).changed(); // after the edge is in: the graph's indexes are rebuilt from it
   }
 
@@ -451,6 +502,10 @@ export class MeshedService extends Construct implements IMeshWorkload {
    * callers from other namespaces, the ingress gateway, workloads of other apps.
    */
   public allowCallsFrom(...callers: CallerIdentity[]): void {
+    if (callers.length === 0) {
+      fail(this, 'allowCallsFrom', callers, 'needs at least one identity: without one it would write an AuthorizationPolicy that allows nobody',
+        'pass e.g. CallerIdentity.of(otherService), CallerIdentity.namespace("ops") or CallerIdentity.ingressGateway(); to deny everyone, use new DefaultDeny(...)');
+    }
     DependencyPolicy._ensure(this)._allow(callers);
   }
 
@@ -552,6 +607,28 @@ export class MeshedService extends Construct implements IMeshWorkload {
 }
 
 const MESHED_SERVICE = Symbol.for('cdk8s-mesh.MeshedService');
+
+/** The demand a `talksTo` declares, checked against the callee port's protocol. */
+function checkDemand(caller: MeshedService, callee: ICallee, port: number, o: MeshedServiceTalksToOptions) {
+  const protocol = callee.upstreamProtocolOf(port);
+  const connections = checkCount(caller, 'talksTo connections', o.connections, 'set the connections each replica\'s app opens to the callee (its pool size)');
+  const concurrentRequests = checkCount(caller, 'talksTo concurrentRequests', o.concurrentRequests, 'set the peak requests each replica has in flight to the callee');
+  const streamsPerConnection = checkCount(caller, 'talksTo streamsPerConnection', o.streamsPerConnection, 'set the concurrent streams the callee accepts per connection');
+  if (connections !== undefined && protocol !== UpstreamProtocol.TCP) {
+    fail(caller, 'talksTo connections', connections, `is for TCP callees, and ${callee.host} port ${port} is ${protocol === UpstreamProtocol.HTTP1 ? 'HTTP/1.1' : 'HTTP/2'}: the proxy opens connections per request, not per app connection`,
+      'declare concurrentRequests (peak in-flight requests per replica) instead');
+  }
+  if (protocol === UpstreamProtocol.TCP && (concurrentRequests !== undefined || streamsPerConnection !== undefined)) {
+    fail(caller, concurrentRequests !== undefined ? 'talksTo concurrentRequests' : 'talksTo streamsPerConnection', concurrentRequests ?? streamsPerConnection,
+      `is for HTTP callees, and ${callee.host} port ${port} is TCP: the proxy opens one upstream connection per connection the app opens`,
+      'declare connections (the app\'s pool size per replica) instead');
+  }
+  if (streamsPerConnection !== undefined && protocol === UpstreamProtocol.HTTP1) {
+    fail(caller, 'talksTo streamsPerConnection', streamsPerConnection, `is for HTTP/2 and gRPC callees, and ${callee.host} port ${port} is HTTP/1.1 (one request per connection at a time)`,
+      'drop streamsPerConnection; declare concurrentRequests');
+  }
+  return { connections, concurrentRequests, streamsPerConnection };
+}
 
 /** What every contributed routing must satisfy, whoever contributes it. */
 function checkRouting(owner: IConstruct, service: MeshedService, routing: ServiceRouting): void {
