@@ -27,7 +27,7 @@ const ledgerDb = new ExternalService(pay, 'ledger-db', {
   trafficPolicy: TrafficPolicy.of({ maxConnections: 20 }),
 });
 
-frontend.talksTo(checkout);
+frontend.talksTo(checkout, { concurrentRequests: 20 }); // HTTP/1.1: a connection per request in flight
 checkout.talksTo(payments);
 checkout.talksTo(inventory);
 inventory.talksTo(checkout); // cycles are allowed

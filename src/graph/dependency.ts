@@ -42,15 +42,6 @@ export interface ICallee extends IConstruct {
    */
   readonly outboundEndpoints: number;
 
-  /** How the calling proxy carries traffic to a port: TCP 1:1, HTTP/1.1 pools or HTTP/2 streams. */
-  upstreamProtocolOf(port: number): UpstreamProtocol;
-
-  /**
-   * The Envoy clusters a caller's proxy uses for a port (one per subset routing can reach),
-   * each with its endpoints and its own `maxConnections`.
-   */
-  upstreamClustersOf(port: number): UpstreamCluster[];
-
   /**
    * Outbound clusters a proxy that sees this host receives: one per port, and one per port and
    * DestinationRule subset.
@@ -59,6 +50,15 @@ export interface ICallee extends IConstruct {
 
   /** How reports and diagrams name the callee (a service's name, an external host). */
   readonly displayName: string;
+
+  /** How the calling proxy carries traffic to a port: TCP 1:1, HTTP/1.1 pools or HTTP/2 streams. */
+  upstreamProtocolOf(port: number): UpstreamProtocol;
+
+  /**
+   * The Envoy clusters a caller's proxy uses for a port (one per subset routing can reach),
+   * each with its endpoints and its own `maxConnections`.
+   */
+  upstreamClustersOf(port: number): UpstreamCluster[];
 }
 
 /**

@@ -262,7 +262,7 @@ export class ExternalService extends Construct implements ICallee {
       for (const caller of this.callerRules.keys()) {
         if (other.callerRules.has(caller)) {
           out.push(problem(this, 'trafficPolicy', this.host, `is also set by ${other.node.path} for ${caller.node.path}: two DestinationRules for one host and one workload merge, and the first one's policy wins`,
-            `declare the host once (one ExternalService), or give the traffic policy to one of them only`));
+            'declare the host once (one ExternalService), or give the traffic policy to one of them only'));
         }
       }
     }

@@ -89,7 +89,11 @@ export function renderJson(g: DependencyGraph, options: ClusterEstimateOptions =
         worstCasePerProxy: u.worstCasePerProxy ?? null,
         method: u.method,
         clusters: u.clusters.map((c) => ({
-          cluster: c.cluster, endpoints: c.endpoints, maxConnections: c.maxConnections ?? null, softCapOvershoot: c.softCapOvershoot ?? null, hardLimit: c.hardLimit ?? null,
+          cluster: c.cluster,
+          endpoints: c.endpoints,
+          maxConnections: c.maxConnections ?? null,
+          softCapOvershoot: c.softCapOvershoot ?? null,
+          hardLimit: c.hardLimit ?? null,
         })),
       })),
       estimate: {
@@ -106,8 +110,14 @@ export function renderJson(g: DependencyGraph, options: ClusterEstimateOptions =
         capacity: b.capacity ?? null,
         overBudget: b.capacity !== undefined && (b.worstCase === undefined || b.worstCase > b.capacity),
         callers: b.callers.map((x) => ({
-          caller: x.dependency.caller.name, protocol: x.protocol, replicas: x.callerReplicas, floorPerProxy: x.floorPerProxy, worstCasePerProxy: x.worstCasePerProxy ?? null,
-          floor: x.floor, worstCase: x.worstCase ?? null, clusters: x.clusters.map((k) => k.cluster),
+          caller: x.dependency.caller.name,
+          protocol: x.protocol,
+          replicas: x.callerReplicas,
+          floorPerProxy: x.floorPerProxy,
+          worstCasePerProxy: x.worstCasePerProxy ?? null,
+          floor: x.floor,
+          worstCase: x.worstCase ?? null,
+          clusters: x.clusters.map((k) => k.cluster),
         })),
       };
     }),
@@ -153,7 +163,9 @@ export function renderMarkdown(g: DependencyGraph, options: ClusterEstimateOptio
   for (const b of budgets) {
     for (const u of b.upstreams) {
       for (const k of u.clusters) {
-        out.push(`| ${b.service.name} | ${u.dependency.callee.displayName} | ${u.protocol} | \`${k.cluster}\` | ${k.endpoints} | ${k.maxConnections ?? '-'} | ${k.softCapOvershoot ?? 'unknown'} | ${u.floorPerProxy} / ${orUnbounded(u.worstCasePerProxy)} |`);
+        // a pipe inside a table cell must be escaped, even in a code span (GFM)
+        const overshoot = k.maxConnections === undefined ? '-' : k.softCapOvershoot ?? 'unknown';
+        out.push(`| ${b.service.name} | ${u.dependency.callee.displayName} | ${u.protocol} | \`${k.cluster.replace(/\|/g, '\\|')}\` | ${k.endpoints} | ${k.maxConnections ?? '-'} | ${overshoot} | ${u.floorPerProxy} / ${orUnbounded(u.worstCasePerProxy)} |`);
       }
     }
   }

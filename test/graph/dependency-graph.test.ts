@@ -5,8 +5,8 @@ import { Chart, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  DefaultDeny, DependencyConnections, DependencyGraph, ExternalProtocol, ExternalService, ICallee, MeshedService, MeshedServiceProps, MeshProtocol, SidecarTuning,
-  TrafficPolicy, UpstreamProtocol,
+  DefaultDeny, DependencyConnections, DependencyGraph, ExternalProtocol, ExternalService, ICallee, MeshedService, MeshedServiceProps, MeshProtocol,
+  SidecarTuning, TrafficPolicy, UpstreamProtocol,
 } from '../../src/index';
 import { all, chart, expectMeshError, Obj, only, synth } from '../util';
 
@@ -16,7 +16,17 @@ import { all, chart, expectMeshError, Obj, only, synth } from '../util';
  * so what matters is the app's own pool per replica: 16 replicas × a pool of 50 = 800, against a
  * database that takes 500.
  */
-function seed(opts: { capacity?: number; maxConnections?: number; concurrency?: number; allCores?: boolean; replicas?: number; pool?: number | null; endpoints?: number } = {}) {
+interface SeedOptions {
+  readonly capacity?: number;
+  readonly maxConnections?: number;
+  readonly concurrency?: number;
+  readonly allCores?: boolean;
+  readonly replicas?: number;
+  readonly pool?: number | null;
+  readonly endpoints?: number;
+}
+
+function seed(opts: SeedOptions = {}) {
   const { chart: c } = chart();
   const orders = new MeshedService(c, 'orders', {
     image: 'ghcr.io/acme/orders:1.0.0',
@@ -55,7 +65,9 @@ describe('DependencyGraph: the connection budget per protocol', () => {
   test('fails on the seed\'s story: TCP is 1:1, 16 replicas × a pool of 50 = 800 against 500', () => {
     const { c, orders, db } = seed();
     const conn = DependencyGraph.of(c).connectionsOf(orders.dependencies[0]);
-    expect(conn).toMatchObject({ protocol: UpstreamProtocol.TCP, callerReplicas: 16, floorPerProxy: 50, worstCasePerProxy: 50, floor: 800, worstCase: 800 });
+    expect(conn).toMatchObject({
+      protocol: UpstreamProtocol.TCP, callerReplicas: 16, floorPerProxy: 50, worstCasePerProxy: 50, floor: 800, worstCase: 800,
+    });
     expect(conn.clusters).toEqual([{ cluster: 'outbound|5432||orders-db.data.svc.cluster.local', endpoints: 50, maxConnections: undefined, warmFloor: 800, softCapOvershoot: 800, hardLimit: undefined }]);
     expect(DependencyGraph.of(c).inboundBudgetOf(db)).toMatchObject({ floor: 800, worstCase: 800, capacity: 500 });
     expectMeshError(() => synth(c), 'test/orders-db', new RegExp(
@@ -172,7 +184,11 @@ describe('DependencyGraph: the connection budget per protocol', () => {
     const ext = new ExternalService(c, 'ext', {
       host: 'api.example.com',
       endpoints: 2,
-      ports: [{ number: 80, protocol: ExternalProtocol.HTTP }, { number: 443, protocol: ExternalProtocol.TLS }, { number: 9000, protocol: ExternalProtocol.GRPC }],
+      ports: [
+        { number: 80, protocol: ExternalProtocol.HTTP },
+        { number: 443, protocol: ExternalProtocol.TLS },
+        { number: 9000, protocol: ExternalProtocol.GRPC },
+      ],
     });
     expect([80, 443, 9000].map((p) => ext.upstreamProtocolOf(p))).toEqual([UpstreamProtocol.HTTP1, UpstreamProtocol.TCP, UpstreamProtocol.HTTP2]);
     const a = svc(c, 'a', 1, { sidecar: SidecarTuning.of({ concurrency: 2 }) });
@@ -268,7 +284,7 @@ describe('DependencyGraph', () => {
     expect(md).toContain('```mermaid');
     expect(g.toMermaid()).toContain('svc_shop_web -->|8080| svc_shop_orders');
     expect(md).toContain('| orders-db.data.svc.cluster.local | 800 | 800 | 1000 | ok | orders: 16 replicas × 50 (its own pool of 50, TCP 1:1) = 800 |');
-    expect(md).toContain('| web | orders | http1 | `outbound|8080|v1|orders.shop.svc.cluster.local` | 16 | 1024 | 32 | 32 / 1056 |');
+    expect(md).toContain('| web | orders | http1 | `outbound\\|8080\\|v1\\|orders.shop.svc.cluster.local` | 16 | 1024 | 32 | 32 / 1056 |');
     expect(md).toContain('Clusters and memory are an estimate, not a bound');
     const dir = mkdtempSync(join(tmpdir(), 'mesh-report-'));
     try {
