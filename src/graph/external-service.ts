@@ -257,8 +257,18 @@ export class ExternalService extends Construct implements ICallee {
   private ruleCollisions(): string[] {
     if (this.callerRules.size === 0) return [];
     const out: string[] = [];
-    for (const other of DependencyGraph.of(this).externalServices) {
-      if (other === this || other.host !== this.host || !ExternalService.isExternalService(other)) continue;
+    // indexed by host once per registry change: every ExternalService's check reads the same index
+    const byHost = MeshRegistry.of(this).memo('external-services-by-host', () => {
+      const index = new Map<string, ExternalService[]>();
+      for (const e of MeshRegistry.of(this).list<ExternalService>('external-service')) {
+        if (!ExternalService.isExternalService(e)) continue;
+        const list = index.get(e.host);
+        if (list) list.push(e); else index.set(e.host, [e]);
+      }
+      return index;
+    });
+    for (const other of byHost.get(this.host) ?? []) {
+      if (other === this) continue;
       for (const caller of this.callerRules.keys()) {
         if (other.callerRules.has(caller)) {
           out.push(problem(this, 'trafficPolicy', this.host, `is also set by ${other.node.path} for ${caller.node.path}: two DestinationRules for one host and one workload merge, and the first one's policy wins`,
