@@ -41,8 +41,8 @@ for (const o of objects as Array<{ kind: string }>) kinds[o.kind] = (kinds[o.kin
 console.log(`mesh: ${services} services, ${deps} dependencies each, ${graph.dependencies.length} edges`);
 console.log(`clusters per proxy: scoped ${b.scopedClusters}, unscoped ${b.unscopedClusters} (${(b.unscopedClusters / b.scopedClusters).toFixed(1)}× fewer)`);
 console.log(`mean over ${report.summary.proxies} proxies: scoped ${report.summary.meanScopedClusters}, unscoped ${report.summary.meanUnscopedClusters} (${report.summary.ratio}× fewer)`);
-console.log(`cluster config per proxy (40 KiB each): scoped ${(b.scopedClusters * 40 / 1024).toFixed(2)} MiB, unscoped ${(b.unscopedClusters * 40 / 1024).toFixed(1)} MiB`);
-console.log(`upstream connections per proxy: ${b.connectionsPerProxy} (${b.workers} workers × 2 endpoints × ${deps} dependencies)`);
+console.log(`cluster and endpoint memory per proxy (an estimate, not a bound): scoped ${(b.scopedMemoryKiB / 1024).toFixed(2)} MiB, unscoped ${(b.unscopedMemoryKiB / 1024).toFixed(1)} MiB`);
+console.log(`upstream connections per proxy: floor ${b.floorConnectionsPerProxy} (${b.workers} workers × 2 endpoints × ${deps} dependencies), worst case ${b.worstCaseConnectionsPerProxy ?? 'unbounded'}`);
 console.log(`objects: ${objects.length} (${Object.entries(kinds).sort().map(([k, n]) => `${k} ${n}`).join(', ')})`);
 console.log(`mesh report: ${reportDir}/mesh-report.md and mesh-report.json`);
 console.log(`time: build ${(t1 - t0).toFixed(0)} ms, graph + report ${(t2 - t1).toFixed(0)} ms, synth with checks ${(t3 - t2).toFixed(0)} ms`);

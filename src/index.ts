@@ -21,8 +21,8 @@ export { ControlPlaneProfile, type IngressGatewayOptions, IstiodAntiAffinity, ty
 // dependency graph
 export { CallerIdentity } from './graph/caller-identity';
 export { DefaultDeny, type DefaultDenyProps } from './graph/default-deny';
-export { type Dependency, type ICallee, type IMeshWorkload, type MeshedServiceTalksToOptions } from './graph/dependency';
-export { type DependencyConnections, DependencyGraph, type InboundBudget, type ProxyBudget } from './graph/dependency-graph';
+export { type Dependency, type ICallee, type IMeshWorkload, type MeshedServiceTalksToOptions, type UpstreamCluster, UpstreamProtocol } from './graph/dependency';
+export { type ClusterConnections, type ClusterEstimateOptions, type DependencyConnections, DependencyGraph, type InboundBudget, type ProxyBudget } from './graph/dependency-graph';
 export { DependencyPolicy } from './graph/dependency-policy';
 export { ExternalProtocol, ExternalService, type ExternalServicePort, type ExternalServiceProps } from './graph/external-service';
 

@@ -2,23 +2,24 @@ import { ApiObject, Chart, Duration, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { CallerIdentity } from './graph/caller-identity';
-import { Dependency, ICallee, IMeshWorkload, MeshedServiceTalksToOptions } from './graph/dependency';
+import { Dependency, ICallee, IMeshWorkload, MeshedServiceTalksToOptions, UpstreamCluster, UpstreamProtocol } from './graph/dependency';
 import { DependencyPolicy } from './graph/dependency-policy';
+import { ExternalService } from './graph/external-service';
+import { HeaderMatch } from './header-match';
 import { IstioApiVersion } from './istio-api-version';
 import { Mesh } from './mesh';
 import { isHttpLike, MeshProtocol } from './mesh-protocol';
 import { checkCount, checkDuration, checkEnum, checkInt, checkNumber, checkPort, INT32_MAX } from './private/checks';
+import { refuseObjectCollisions } from './private/collisions';
 import { fail, problem, show } from './private/errors';
 import { PROXY_UID } from './private/istio-facts';
 import { istioObject } from './private/istio-object';
 import { definedOnly } from './private/json';
-import { refuseObjectCollisions } from './private/collisions';
 import { checkDnsLabel, checkServiceName, isDnsSubdomain } from './private/names';
 import { MeshRegistry } from './private/registry';
 import { addValidationOncePerSynth } from './private/synth-once';
 import { istioDuration } from './private/units';
 import { RetryPolicy } from './retry-policy';
-import { HeaderMatch } from './header-match';
 import { HeaderMatchType, HeaderRoute, ServiceRouting } from './service-routing';
 import { SidecarTuning } from './sidecar-tuning';
 import { TrafficPolicy } from './traffic-policy';
@@ -129,6 +130,22 @@ export interface MeshedServiceProps extends MeshedServiceVersionOptions {
    * @default true
    */
   readonly injectSidecar?: boolean;
+
+  /**
+   * Keep Istio's `ALLOW_ANY` on the Sidecar the dependency graph writes once this service
+   * declares a dependency. The default, `REGISTRY_ONLY`, fails closed: a call to a host the
+   * service did not declare with `talksTo` gets a 502 from the `BlackHoleCluster`.
+   *
+   * What `true` costs: a call to an undeclared host leaves the proxy through the
+   * `PassthroughCluster` (istio/istio `pilot/pkg/networking/core/listener_builder.go`,
+   * `buildOutboundCatchAllNetworkFiltersOnly`): plaintext, no VirtualService, no
+   * DestinationRule (no connection cap, no outlier detection), no telemetry of the destination.
+   * A meshed host left out of `talksTo` is "undeclared" too: under PERMISSIVE mTLS the call
+   * silently works unencrypted, and the graph's budgets and policies never hear of it.
+   *
+   * @default false - REGISTRY_ONLY: undeclared hosts fail
+   */
+  readonly allowUndeclaredEgress?: boolean;
 
   /**
    * Sidecar proxy tuning.
@@ -261,6 +278,8 @@ export class MeshedService extends Construct implements IMeshWorkload {
   public readonly virtualService: ApiObject;
   /** Most connections the service accepts from all callers together, if declared. */
   public readonly maxInboundConnections?: number;
+  /** Whether its Sidecar keeps `ALLOW_ANY` for undeclared hosts (false: `REGISTRY_ONLY`). */
+  public readonly allowUndeclaredEgress: boolean;
 
   private readonly props: MeshedServiceProps;
   private readonly versionStates = new Map<string, VersionState>();
@@ -281,6 +300,7 @@ export class MeshedService extends Construct implements IMeshWorkload {
     this.servicePort = checkPort(this, 'servicePort', props.servicePort ?? props.port, 'set servicePort to the port the Service exposes');
     this.stableVersion = checkDnsLabel(this, 'version', props.version ?? 'v1');
     this.sidecarInjected = props.injectSidecar ?? true;
+    this.allowUndeclaredEgress = props.allowUndeclaredEgress ?? false;
     this.istioApiVersion = props.istioApiVersion ?? IstioApiVersion.V1;
     this.sidecar = props.sidecar ?? SidecarTuning.defaults();
     this.sidecar._check(this, 'sidecar');
@@ -362,9 +382,44 @@ export class MeshedService extends Construct implements IMeshWorkload {
     return [this.servicePort];
   }
 
-  /** Most connections each calling proxy opens (`trafficPolicy.maxConnections`), if capped. */
+  /**
+   * `trafficPolicy.maxConnections`: what each calling proxy may open per cluster (per port and
+   * per version's subset), soft (Envoy keeps one connection per host per worker past it).
+   */
   public get maxConnectionsPerProxy(): number | undefined {
     return this.trafficPolicy.maxConnections;
+  }
+
+  /**
+   * Endpoints over its outbound clusters: the host's cluster holds the primary version's pods
+   * (what its Service selects), and once there are two versions each version's Service is a
+   * cluster of its own with its pods.
+   */
+  public get outboundEndpoints(): number {
+    const primary = this.replicasOf(this.primaryVersion);
+    return this.versionStates.size > 1 ? primary + this.totalReplicas : primary;
+  }
+
+  /** HTTP/1.1 for `MeshProtocol.HTTP`, HTTP/2 for HTTP2 and GRPC, TCP for TCP. */
+  public upstreamProtocolOf(_port: number): UpstreamProtocol {
+    switch (this.protocol) {
+      case MeshProtocol.TCP: return UpstreamProtocol.TCP;
+      case MeshProtocol.HTTP: return UpstreamProtocol.HTTP1;
+      default: return UpstreamProtocol.HTTP2;
+    }
+  }
+
+  /**
+   * The clusters a caller's proxy uses for a port: the host's own with one version; once there
+   * are two, one per version's Service (the VirtualService routes every call there), each its
+   * own Envoy cluster with its own `maxConnections` (a caller of a canaried service gets the cap
+   * per version). Names as istio/istio `pilot/pkg/model/service.go` `BuildSubsetKey`, with no subset.
+   */
+  public upstreamClustersOf(port: number): UpstreamCluster[] {
+    const cap = this.trafficPolicy.maxConnections;
+    return [...this.versionStates.values()].length > 1
+      ? [...this.versionStates.values()].map((s) => ({ name: `outbound|${port}||${this.hostOf(s.version)}`, endpoints: s.replicas, maxConnections: cap }))
+      : [{ name: `outbound|${port}||${this.host}`, endpoints: this.totalReplicas, maxConnections: cap }];
   }
 
   /** Outbound clusters a proxy that sees this host receives: one for the host's port, and one per version's Service once there are two. */
@@ -483,7 +538,11 @@ export class MeshedService extends Construct implements IMeshWorkload {
    * at synth (see DependencyGraph). Cycles are allowed.
    */
   public talksTo(other: ICallee, options: MeshedServiceTalksToOptions = {}): void {
-    this.edges.push(DependencyPolicy._record(this, other, options));
+    const edge = DependencyPolicy._record(this, other, options);
+    const declared = checkDemand(this, other, edge.port, options ?? {});
+    this.edges.push({ ...edge, ...declared });
+    // An ExternalService's traffic policy applies to its declared callers only, in their namespace.
+    if (ExternalService.isExternalService(other)) other._addCaller(this);
     MeshRegistry.of(this).changed(); // after the edge is in: the graph's indexes are rebuilt from it
   }
 
@@ -502,6 +561,10 @@ export class MeshedService extends Construct implements IMeshWorkload {
    * callers from other namespaces, the ingress gateway, workloads of other apps.
    */
   public allowCallsFrom(...callers: CallerIdentity[]): void {
+    if (callers.length === 0) {
+      fail(this, 'allowCallsFrom', callers, 'needs at least one identity: without one it would write an AuthorizationPolicy that allows nobody',
+        'pass e.g. CallerIdentity.of(otherService), CallerIdentity.namespace("ops") or CallerIdentity.ingressGateway(); to deny everyone, use new DefaultDeny(...)');
+    }
     DependencyPolicy._ensure(this)._allow(callers);
   }
 
@@ -654,6 +717,28 @@ export class MeshedService extends Construct implements IMeshWorkload {
 }
 
 const MESHED_SERVICE = Symbol.for('cdk8s-mesh.MeshedService');
+
+/** The demand a `talksTo` declares, checked against the callee port's protocol. */
+function checkDemand(caller: MeshedService, callee: ICallee, port: number, o: MeshedServiceTalksToOptions) {
+  const protocol = callee.upstreamProtocolOf(port);
+  const connections = checkCount(caller, 'talksTo connections', o.connections, 'set the connections each replica\'s app opens to the callee (its pool size)');
+  const concurrentRequests = checkCount(caller, 'talksTo concurrentRequests', o.concurrentRequests, 'set the peak requests each replica has in flight to the callee');
+  const streamsPerConnection = checkCount(caller, 'talksTo streamsPerConnection', o.streamsPerConnection, 'set the concurrent streams the callee accepts per connection');
+  if (connections !== undefined && protocol !== UpstreamProtocol.TCP) {
+    fail(caller, 'talksTo connections', connections, `is for TCP callees, and ${callee.host} port ${port} is ${protocol === UpstreamProtocol.HTTP1 ? 'HTTP/1.1' : 'HTTP/2'}: the proxy opens connections per request, not per app connection`,
+      'declare concurrentRequests (peak in-flight requests per replica) instead');
+  }
+  if (protocol === UpstreamProtocol.TCP && (concurrentRequests !== undefined || streamsPerConnection !== undefined)) {
+    fail(caller, concurrentRequests !== undefined ? 'talksTo concurrentRequests' : 'talksTo streamsPerConnection', concurrentRequests ?? streamsPerConnection,
+      `is for HTTP callees, and ${callee.host} port ${port} is TCP: the proxy opens one upstream connection per connection the app opens`,
+      'declare connections (the app\'s pool size per replica) instead');
+  }
+  if (streamsPerConnection !== undefined && protocol === UpstreamProtocol.HTTP1) {
+    fail(caller, 'talksTo streamsPerConnection', streamsPerConnection, `is for HTTP/2 and gRPC callees, and ${callee.host} port ${port} is HTTP/1.1 (one request per connection at a time)`,
+      'drop streamsPerConnection; declare concurrentRequests');
+  }
+  return { connections, concurrentRequests, streamsPerConnection };
+}
 
 /**
  * What every contributed routing must satisfy, whoever contributes it (CanaryRelease or a

@@ -13,9 +13,13 @@ import { DestinationRuleSpecTrafficPolicy } from '../imports/networking.istio.io
  */
 export interface TrafficPolicyProps {
   /**
-   * Most TCP connections one calling proxy opens to the host, summed over its workers
-   * (`connectionPool.tcp.maxConnections`). It bounds what one caller opens, not what the host
-   * receives from all callers together.
+   * Most TCP connections one calling proxy opens to one Envoy cluster of the host, summed over
+   * its workers (`connectionPool.tcp.maxConnections`). Per cluster: each port and each subset
+   * (version) is its own cluster with its own limit, so a caller of a canaried service may open
+   * it once per version. Soft: Envoy keeps at least one connection per host per pool (a pool
+   * per worker) past it, up to `maxConnections + endpoints × workers` (Envoy docs,
+   * `intro/arch_overview/upstream/circuit_breaking`). It bounds what one caller opens, not what
+   * the host receives from all callers together.
    *
    * @default 1024 - Envoy's own circuit-breaker default; Istio's is 2^32-1, which bounds nothing
    */
@@ -124,7 +128,7 @@ export class TrafficPolicy {
     return new TrafficPolicy(props);
   }
 
-  /** Most connections one calling proxy opens to the host. */
+  /** Most connections one calling proxy opens to one cluster (port, subset) of the host, soft. */
   public readonly maxConnections: number;
   /** Requests per connection, if limited. */
   public readonly maxRequestsPerConnection?: number;

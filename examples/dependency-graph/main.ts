@@ -22,15 +22,17 @@ const ledgerDb = new ExternalService(pay, 'ledger-db', {
   ports: [{ number: 5432, protocol: ExternalProtocol.TCP }],
   endpoints: 3,
   maxInboundConnections: 100, // Postgres max_connections, less what the DBAs keep
-  trafficPolicy: TrafficPolicy.of({ maxConnections: 20 }), // each payments proxy opens at most 20
+  // Written as a DestinationRule in payments' namespace for payments' pods only: at most 20 per
+  // proxy to this port's cluster, soft (Envoy may exceed it by one per endpoint per worker: + 3 × 2)
+  trafficPolicy: TrafficPolicy.of({ maxConnections: 20 }),
 });
 
-frontend.talksTo(checkout);
+frontend.talksTo(checkout, { concurrentRequests: 20 }); // HTTP/1.1: a connection per request in flight
 checkout.talksTo(payments);
 checkout.talksTo(inventory);
 inventory.talksTo(checkout); // cycles are allowed
-payments.talksTo(stripe);
-payments.talksTo(ledgerDb);
+payments.talksTo(stripe, { connections: 4 }); // TLS is passed through: TCP, 1:1 with the app's connections
+payments.talksTo(ledgerDb, { connections: 10 }); // its database pool, per replica
 
 // Beyond declared callers: the ingress gateway reaches the frontend; payments, in another
 // namespace, accepts checkout explicitly.
@@ -42,5 +44,6 @@ new DefaultDeny(shop, 'default-deny');
 new DefaultDeny(pay, 'default-deny');
 
 app.synth();
-// The mesh report (Markdown and JSON) beside the manifests.
+// The mesh report (Markdown and JSON) beside the manifests: per edge and cluster a floor and a
+// worst case, per callee the worst case against its capacity, and estimates with their method.
 DependencyGraph.of(app).writeReport(app.outdir);

@@ -20,7 +20,10 @@ const GATEWAY_SERVICE_ACCOUNT = 'istio-ingressgateway-service-account';
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#Source
  */
 export class CallerIdentity {
-  /** The identity of a MeshedService: its ServiceAccount in its namespace. */
+  /**
+   * The identity of a MeshedService: its ServiceAccount in its namespace. Refused for a service
+   * without a sidecar, which has no mTLS identity to present.
+   */
   public static of(service: IMeshWorkload): CallerIdentity {
     if (!MeshRegistry.tryOf(service)?.workloadOf(service)) {
       fail('CallerIdentity.of', 'service', service, 'must be a MeshedService', 'pass the calling MeshedService, or use CallerIdentity.serviceAccount(namespace, name)');
@@ -28,6 +31,10 @@ export class CallerIdentity {
     if (!service.namespace) {
       fail(service, 'namespace', service.namespace, 'must be known to name the service as a caller (cluster.local/ns/<namespace>/sa/<serviceAccount>)',
         'set namespace on the service or its chart');
+    }
+    if (!service.sidecarInjected) {
+      fail(service, 'injectSidecar', false, 'must be true to name the service as a caller: without a sidecar its calls carry no mTLS certificate, so no AuthorizationPolicy can ever match its principal',
+        `set injectSidecar: true on ${service.node.path}, or do not allow it (a plaintext caller is denied by any ALLOW policy)`);
     }
     return new CallerIdentity(principalOf(service), undefined);
   }

@@ -1,37 +1,85 @@
 import { IConstruct } from 'constructs';
-import { CONTROL_PLANE_CLUSTERS, describeShare, STATIC_CLUSTERS, workersOf } from './budget-model';
+import {
+  CLUSTER_BYTES, connectionsOf, CONTROL_PLANE_CLUSTERS, describeShare, ESTIMATE_METHOD, GATEWAY_CLUSTERS, HOST_BYTES, STATIC_CLUSTERS, workersOf,
+} from './budget-model';
 import { principalOf } from './caller-identity';
-import { Dependency, ICallee, IMeshWorkload } from './dependency';
+import { Dependency, ICallee, IMeshWorkload, UpstreamProtocol } from './dependency';
 import { renderJson, renderMarkdown, renderMermaid, writeReport } from './mesh-report';
+import { checkCount, checkInt } from '../private/checks';
 import { problem, show } from '../private/errors';
 import { clusterServiceOf } from '../private/names';
 import { MeshRegistry } from '../private/registry';
 
-/** What one dependency costs: connections per calling proxy and from all the caller's replicas. */
+/** What one calling proxy may open to one Envoy cluster of a callee (a port; a version's Service once the callee has two versions). */
+export interface ClusterConnections {
+  /** Istio's cluster name, `outbound|<port>|<subset>|<host>`. */
+  readonly cluster: string;
+  /** Upstream hosts in the cluster. */
+  readonly endpoints: number;
+  /**
+   * The cluster's `maxConnections`, per calling proxy, summed over its workers.
+   *
+   * @default - no cap
+   */
+  readonly maxConnections?: number;
+  /** Warm connections: one per worker per host (HTTP pools that have called every host). */
+  readonly warmFloor: number;
+  /**
+   * How far past `maxConnections` the proxy may go: Envoy keeps at least one connection per
+   * host per pool (a pool per worker), so `endpoints × workers`.
+   *
+   * @default - unknown: the caller runs one worker per node core
+   */
+  readonly softCapOvershoot?: number;
+  /**
+   * What the cap really bounds: `maxConnections + endpoints × workers`.
+   *
+   * @default - no cap, or an unknown worker count
+   */
+  readonly hardLimit?: number;
+}
+
+/** What one dependency costs: a floor and a worst case, per calling proxy and from all the caller's replicas. */
 export interface DependencyConnections {
   /** The dependency. */
   readonly dependency: Dependency;
+  /** How the proxy carries the traffic (TCP, HTTP/1.1, HTTP/2). */
+  readonly protocol: UpstreamProtocol;
   /** Envoy workers of each calling proxy (`sidecar.concurrency`). */
   readonly workers: number;
   /**
    * True when the caller runs `concurrency: 0` (one worker per node core): `workers` is then only
-   * the CPU limit's cores, and `perProxy` is bounded by the callee's per-proxy cap alone.
+   * the CPU limit's cores, a lower bound.
    */
   readonly allCores: boolean;
-  /** Connections each worker keeps to the callee. */
-  readonly connectionsPerWorker: number;
-  /**
-   * The callee's `maxConnections` per calling proxy (its DestinationRule), if any.
-   *
-   * @default - no cap
-   */
-  readonly maxConnectionsPerProxy?: number;
-  /** Connections one calling proxy may open: min(workers × connectionsPerWorker, maxConnectionsPerProxy). */
-  readonly perProxy: number;
   /** Replicas of the caller (all versions). */
   readonly callerReplicas: number;
-  /** Connections all the caller's proxies may open together: callerReplicas × perProxy. */
-  readonly total: number;
+  /** Per cluster (port, version's Service) of the callee: its cap and the soft-cap overshoot. */
+  readonly clusters: ClusterConnections[];
+  /** Connections one calling proxy holds at least (warm pools; TCP: the app's pool). */
+  readonly floorPerProxy: number;
+  /**
+   * Connections one calling proxy may hold at most.
+   *
+   * @default - unbounded (see `unboundedBecause`)
+   */
+  readonly worstCasePerProxy?: number;
+  /** callerReplicas × floorPerProxy. */
+  readonly floor: number;
+  /**
+   * callerReplicas × worstCasePerProxy.
+   *
+   * @default - unbounded
+   */
+  readonly worstCase?: number;
+  /** How the worst case per proxy was computed, in words. */
+  readonly method: string;
+  /**
+   * Why the worst case has no bound, if it has none.
+   *
+   * @default - bounded
+   */
+  readonly unboundedBecause?: string;
 }
 
 /** One proxy's budget: the connections it may open and the clusters it receives. */
@@ -44,14 +92,44 @@ export interface ProxyBudget {
   readonly replicas: number;
   /** Connections per dependency. */
   readonly upstreams: DependencyConnections[];
-  /** Upstream connections one proxy may open, all dependencies together. */
-  readonly connectionsPerProxy: number;
+  /** Upstream connections one proxy holds at least, all dependencies together. */
+  readonly floorConnectionsPerProxy: number;
+  /**
+   * Upstream connections one proxy may hold at most, all dependencies together.
+   *
+   * @default - unbounded: a dependency has no bound
+   */
+  readonly worstCaseConnectionsPerProxy?: number;
   /** Whether a Sidecar resource limits its egress to its dependencies. */
   readonly scoped: boolean;
-  /** Clusters the proxy receives with its Sidecar scoping (equal to unscopedClusters when not scoped). */
+  /** Clusters the proxy receives with its Sidecar scoping (equal to unscopedClusters when not scoped). An estimate. */
   readonly scopedClusters: number;
-  /** Clusters the proxy would receive without scoping (every service of the app). */
+  /** Clusters the proxy would receive without scoping (every service of the app, no other). An estimate. */
   readonly unscopedClusters: number;
+  /** Estimated cluster and endpoint memory, scoped, in KiB (not a bound: see `estimateMethod`). */
+  readonly scopedMemoryKiB: number;
+  /** Estimated cluster and endpoint memory, unscoped, in KiB. */
+  readonly unscopedMemoryKiB: number;
+  /** How the cluster and memory estimates are made, and from which sources. */
+  readonly estimateMethod: string;
+}
+
+/** What the cluster estimate counts besides the app's own hosts. */
+export interface ClusterEstimateOptions {
+  /**
+   * Control-plane revisions installed (each istiod revision's Service adds its ports to
+   * every proxy that keeps `<root namespace>/*`, e.g. during a canary upgrade).
+   *
+   * @default 1
+   */
+  readonly controlPlaneRevisions?: number;
+  /**
+   * Service ports of gateways installed in the root namespace (every proxy keeping
+   * `<root namespace>/*` gets a cluster for each).
+   *
+   * @default 3 - the default ingress gateway: 15021, 80, 443
+   */
+  readonly gatewayPorts?: number;
 }
 
 /** One callee's inbound budget: what all its callers may open together against its capacity. */
@@ -60,8 +138,14 @@ export interface InboundBudget {
   readonly callee: ICallee;
   /** Each caller's share. */
   readonly callers: DependencyConnections[];
-  /** Connections all callers may open together. */
-  readonly connections: number;
+  /** Connections all callers hold at least together. */
+  readonly floor: number;
+  /**
+   * Connections all callers may hold at most together (checked against `capacity`).
+   *
+   * @default - unbounded: a caller's share has no bound
+   */
+  readonly worstCase?: number;
   /**
    * The declared capacity (`maxInboundConnections`).
    *
@@ -135,57 +219,61 @@ export class DependencyGraph {
     return callee.allowedCallers.some((id) => id.principal === principalOf(caller) || id.namespaceName === caller.namespace);
   }
 
-  /** What one dependency may open, per calling proxy and from all the caller's replicas. */
+  /** What one dependency may open, per cluster, per calling proxy and from all the caller's replicas: a floor and a worst case. */
   public connectionsOf(dependency: Dependency): DependencyConnections {
-    const caller = dependency.caller;
-    const callee = dependency.callee;
-    const workers = workersOf(caller);
-    const connectionsPerWorker = dependency.connectionsPerWorker ?? callee.endpoints;
-    const cap = callee.maxConnectionsPerProxy;
-    const uncapped = workers * connectionsPerWorker;
-    // With concurrency 0 the workers are the node's cores, unknown here: only the cap bounds a proxy.
-    const allCores = caller.sidecar.concurrency === 0;
-    const perProxy = cap === undefined ? uncapped : allCores ? cap : Math.min(uncapped, cap);
-    const callerReplicas = caller.totalReplicas;
-    return {
-      dependency, workers, allCores, connectionsPerWorker, maxConnectionsPerProxy: cap, perProxy, callerReplicas, total: callerReplicas * perProxy,
-    };
+    return connectionsOf(dependency);
   }
 
-  /** One proxy's budget for a service. */
-  public proxyBudgetOf(service: IMeshWorkload): ProxyBudget {
+  /**
+   * One proxy's budget for a service: connections (floor, worst case) and clusters and memory
+   * scoped against unscoped (estimates).
+   */
+  public proxyBudgetOf(service: IMeshWorkload, options: ClusterEstimateOptions = {}): ProxyBudget {
     const upstreams = service.dependencies.map((d) => this.connectionsOf(d));
-    const base = STATIC_CLUSTERS + CONTROL_PLANE_CLUSTERS + 1; // + the inbound cluster of its own port
-    const clusters = (callees: ICallee[]) => callees.reduce((n, c) => n + c.outboundClusters, 0);
-    const unscopedClusters = base + clusters(this.services) + clusters(this.externalServices);
+    const revisions = checkCount('DependencyGraph', 'controlPlaneRevisions', options?.controlPlaneRevisions, 'set the istiod revisions installed (1 unless upgrading with revisions)') ?? 1;
+    const gateways = options?.gatewayPorts ?? GATEWAY_CLUSTERS;
+    checkInt('DependencyGraph', 'gatewayPorts', gateways, 0, 65535, 'set the Service ports of gateways in the root namespace (3 for the default ingress gateway)');
+    // + the inbound cluster of its own port; istiod and gateway clusters hold about one host each
+    const base = STATIC_CLUSTERS + CONTROL_PLANE_CLUSTERS * revisions + gateways + 1;
+    const baseHosts = CONTROL_PLANE_CLUSTERS * revisions + gateways + 1;
+    const totals = this.calleeTotals();
     const scoped = isScoped(service);
-    const scopedClusters = scoped ? base + clusters([...new Set(service.dependencies.map((d) => d.callee))]) : unscopedClusters;
+    const callees = [...new Set(service.dependencies.map((d) => d.callee))];
+    const scopedClusters = scoped ? base + callees.reduce((n, c) => n + c.outboundClusters, 0) : base + totals.clusters;
+    const scopedHosts = scoped ? baseHosts + callees.reduce((n, c) => n + c.outboundEndpoints, 0) : baseHosts + totals.endpoints;
+    const kib = (clusters: number, hosts: number) => Math.round((clusters * CLUSTER_BYTES + hosts * HOST_BYTES) / 1024);
+    const worst = upstreams.every((u) => u.worstCasePerProxy !== undefined) ? upstreams.reduce((n, u) => n + u.worstCasePerProxy!, 0) : undefined;
     return {
       service,
       workers: workersOf(service),
       replicas: service.totalReplicas,
       upstreams,
-      connectionsPerProxy: upstreams.reduce((n, u) => n + u.perProxy, 0),
+      floorConnectionsPerProxy: upstreams.reduce((n, u) => n + u.floorPerProxy, 0),
+      worstCaseConnectionsPerProxy: worst,
       scoped,
       scopedClusters,
-      unscopedClusters,
+      unscopedClusters: base + totals.clusters,
+      scopedMemoryKiB: kib(scopedClusters, scopedHosts),
+      unscopedMemoryKiB: kib(base + totals.clusters, baseHosts + totals.endpoints),
+      estimateMethod: ESTIMATE_METHOD,
     };
   }
 
-  /** What all of a callee's callers may open together, against its declared capacity. */
+  /** What all of a callee's callers may open together (floor and worst case), against its declared capacity. */
   public inboundBudgetOf(callee: ICallee): InboundBudget {
     const callers = this.dependenciesOn(callee).map((d) => this.connectionsOf(d));
-    return { callee, callers, connections: callers.reduce((n, c) => n + c.total, 0), capacity: callee.maxInboundConnections };
+    const worst = callers.every((c) => c.worstCase !== undefined) ? callers.reduce((n, c) => n + c.worstCase!, 0) : undefined;
+    return { callee, callers, floor: callers.reduce((n, c) => n + c.floor, 0), worstCase: worst, capacity: callee.maxInboundConnections };
   }
 
   /** The mesh report as JSON: graph, budgets and per-proxy cluster counts. */
-  public toJson(): string {
-    return renderJson(this);
+  public toJson(options: ClusterEstimateOptions = {}): string {
+    return renderJson(this, options);
   }
 
   /** The mesh report as Markdown, with a Mermaid picture of the graph. */
-  public toMarkdown(): string {
-    return renderMarkdown(this);
+  public toMarkdown(options: ClusterEstimateOptions = {}): string {
+    return renderMarkdown(this, options);
   }
 
   /** The graph as a Mermaid flowchart. */
@@ -201,8 +289,8 @@ export class DependencyGraph {
    *
    * @returns the paths written
    */
-  public writeReport(directory: string): string[] {
-    return writeReport(this, directory);
+  public writeReport(directory: string, options: ClusterEstimateOptions = {}): string[] {
+    return writeReport(this, directory, options);
   }
 
   /** True when `callee` is a meshed workload of this App (not an external service). @internal */
@@ -254,21 +342,26 @@ export class DependencyGraph {
     const cap = callee.maxInboundConnections;
     if (cap === undefined) return undefined;
     const b = this.inboundBudgetOf(callee);
-    const unbounded = b.callers.filter((c) => c.allCores && c.maxConnectionsPerProxy === undefined);
+    const unbounded = b.callers.filter((c) => c.worstCase === undefined);
     if (unbounded.length) {
       const names = [...new Set(unbounded.map((c) => c.dependency.caller.node.path))];
       return problem(callee, 'maxInboundConnections', cap,
-        `cannot be checked: ${names.join(', ')} run sidecar concurrency 0 (one Envoy worker per node core), so the connections their proxies open have no known bound`,
-        `set sidecar concurrency on ${names.join(', ')}, or cap each calling proxy with a per-proxy connection limit on ${callee.node.path}`);
+        `cannot be checked: ${unbounded.map((c) => c.unboundedBecause).join('; ')}`,
+        `on ${names.join(', ')} declare what each replica opens (talksTo connections for TCP, concurrentRequests for HTTP) or set sidecar concurrency, or cap each calling proxy with trafficPolicy maxConnections on ${callee.node.path}`);
     }
-    if (b.connections <= cap) return undefined;
+    if (b.worstCase! <= cap) return undefined;
     const shares = b.callers.map(describeShare).join('; ');
-    const callers = [...new Set(b.callers.map((c) => c.dependency.caller.name))];
-    const replicas = b.callers.reduce((n, c) => n + c.callerReplicas, 0);
-    const perProxy = Math.max(1, Math.floor(cap / Math.max(1, replicas)));
     return problem(callee, 'maxInboundConnections', cap,
-      `is below the ${b.connections} connections its callers' proxies may open together (${shares})`,
-      `lower sidecar concurrency or replicas of ${callers.join(', ')}, cap each calling proxy with trafficPolicy: TrafficPolicy.of({ maxConnections: ${perProxy} }) on ${callee.node.path}, or raise maxInboundConnections to ${b.connections}`);
+      `is below the ${b.worstCase} connections its callers may hold together in the worst case (floor ${b.floor}; ${shares})`,
+      capacityFixes(callee, b.callers, cap, b.worstCase!));
+  }
+
+  /** Clusters and endpoints of every host of the App, computed once per registry change. */
+  private calleeTotals(): { clusters: number; endpoints: number } {
+    return this.registry.memo('graph-callee-totals', () => {
+      const all: ICallee[] = [...this.services, ...this.externalServices];
+      return { clusters: all.reduce((n, c) => n + c.outboundClusters, 0), endpoints: all.reduce((n, c) => n + c.outboundEndpoints, 0) };
+    });
   }
 
   /**
@@ -299,4 +392,38 @@ interface EdgeIndex {
 /** Whether the service's proxies get a Sidecar resource (it has a sidecar and declared dependencies). */
 function isScoped(service: IMeshWorkload): boolean {
   return service.sidecarInjected && service.dependencies.length > 0;
+}
+
+/**
+ * The fixes that bring a callee's worst case within its capacity, only those that work for the
+ * callers' protocols: TCP callers' own pools (sidecar concurrency changes nothing for TCP), HTTP
+ * callers' concurrency and caps, and a `maxConnections` cap only where it bounds despite its
+ * soft-cap overshoot.
+ */
+function capacityFixes(callee: ICallee, callers: DependencyConnections[], capacity: number, worst: number): string {
+  const fixes: string[] = [];
+  let note = '';
+  const tcp = callers.filter((c) => c.protocol === UpstreamProtocol.TCP);
+  const http = callers.filter((c) => c.protocol !== UpstreamProtocol.TCP);
+  const replicas = callers.reduce((n, c) => n + c.callerReplicas, 0);
+  if (tcp.length) {
+    const names = [...new Set(tcp.map((c) => c.dependency.caller.name))];
+    fixes.push(`lower the connection pool (talksTo connections) or replicas of ${names.join(', ')} (TCP is 1:1: sidecar concurrency changes nothing)`);
+  }
+  if (http.length) {
+    const names = [...new Set(http.map((c) => c.dependency.caller.name))];
+    fixes.push(`lower sidecar concurrency, replicas or concurrentRequests of ${names.join(', ')}`);
+  }
+  // A per-proxy cap that would fit, after Envoy's overshoot of one connection per host per worker.
+  const perProxy = Math.floor(capacity / Math.max(1, replicas));
+  const overshoot = Math.max(...callers.map((c) => c.clusters.reduce((n, x) => n + (x.softCapOvershoot ?? Infinity), 0)));
+  const clusters = Math.max(...callers.map((c) => c.clusters.length));
+  const room = Math.floor((perProxy - overshoot) / Math.max(1, clusters));
+  if (Number.isFinite(overshoot) && room >= 1) {
+    fixes.push(`cap each calling proxy with trafficPolicy: TrafficPolicy.of({ maxConnections: ${room} }) on ${callee.node.path} (per cluster, plus Envoy's soft-cap overshoot of ${overshoot} per proxy: ≤ ${perProxy} per proxy)`);
+  } else {
+    note = ` (a maxConnections cap cannot fix it: Envoy lets each proxy exceed it by one connection per endpoint per worker${Number.isFinite(overshoot) ? `, ${overshoot} here, against ${perProxy} per proxy` : ''})`;
+  }
+  fixes.push(`raise maxInboundConnections to ${worst}`);
+  return fixes.join('; or ') + note;
 }

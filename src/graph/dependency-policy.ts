@@ -3,9 +3,8 @@ import { Construct } from 'constructs';
 import { CallerIdentity, principalOf } from './caller-identity';
 import { Dependency, ICallee, IMeshWorkload, MeshedServiceTalksToOptions } from './dependency';
 import { DependencyGraph } from './dependency-graph';
-import { SidecarSpec } from '../../imports/networking.istio.io';
+import { SidecarSpec, SidecarSpecOutboundTrafficPolicyMode } from '../../imports/networking.istio.io';
 import { AuthorizationPolicySpec, AuthorizationPolicySpecAction, AuthorizationPolicySpecRulesFrom } from '../../imports/security.istio.io';
-import { checkCount } from '../private/checks';
 import { fail, problem } from '../private/errors';
 import { istioObject } from '../private/istio-object';
 import { MeshRegistry } from '../private/registry';
@@ -49,7 +48,6 @@ export class DependencyPolicy extends Construct {
     } else if (!ports.includes(port)) {
       fail(caller, 'talksTo port', port, `is not a port of ${callee.host} (ports: ${ports.join(', ') || 'none'})`, `pass one of ${ports.join(', ')}`);
     }
-    checkCount(caller, 'talksTo connectionsPerWorker', options.connectionsPerWorker, 'set the connections each Envoy worker keeps to the callee, or leave it unset for one per endpoint');
     if (caller.dependencies.some((d) => d.callee === callee && d.port === port)) {
       fail(caller, 'talksTo', callee.host, `is already declared on port ${port}`, 'declare each dependency once');
     }
@@ -65,7 +63,7 @@ export class DependencyPolicy extends Construct {
       const theirs = DependencyPolicy.ensure(workload);
       if (workload.sidecarInjected) theirs.ensureAuthorizationPolicy();
     }
-    return { caller, callee, port, connectionsPerWorker: options.connectionsPerWorker };
+    return { caller, callee, port };
   }
 
   /** The policy of a service, created on first use. @internal */
@@ -168,6 +166,10 @@ export class DependencyPolicy extends Construct {
     return {
       workloadSelector: { labels: this.service.selectorLabels },
       egress: [{ hosts: [...mesh, ...[...hosts].sort()] }],
+      // Fail closed: an undeclared host gets the BlackHoleCluster, not the plaintext PassthroughCluster
+      // (istio/istio pilot/pkg/networking/core/listener_builder.go, buildOutboundCatchAllNetworkFiltersOnly;
+      // the Sidecar's own policy overrides the mesh's: pilot/pkg/model/sidecar.go OutboundTrafficPolicy).
+      outboundTrafficPolicy: this.service.allowUndeclaredEgress ? undefined : { mode: SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY },
     };
   }
 

@@ -29,19 +29,36 @@ export interface ICallee extends IConstruct {
   readonly endpoints: number;
 
   /**
-   * Most connections each calling proxy opens to the callee (its DestinationRule's
-   * `connectionPool.tcp.maxConnections`), if capped.
+   * The DestinationRule's `connectionPool.tcp.maxConnections`, if capped: enforced by each
+   * calling proxy per Envoy cluster (per port, per version's Service), summed over its workers, and soft
+   * (see `upstreamClustersOf`).
    */
   readonly maxConnectionsPerProxy?: number;
 
   /**
-   * Outbound clusters a proxy that sees this host receives: one per port, and one per port and
-   * DestinationRule subset.
+   * Endpoints over all the outbound clusters a proxy that sees this host receives (each
+   * cluster holds its own hosts: a MeshedService's pods appear in its port's cluster and again
+   * in their version's Service's cluster once there are two versions). Input of the memory estimate.
+   */
+  readonly outboundEndpoints: number;
+
+  /**
+   * Outbound clusters a proxy that sees this host receives: one per port, and for a
+   * MeshedService with two or more versions one per port and version's Service.
    */
   readonly outboundClusters: number;
 
   /** How reports and diagrams name the callee (a service's name, an external host). */
   readonly displayName: string;
+
+  /** How the calling proxy carries traffic to a port: TCP 1:1, HTTP/1.1 pools or HTTP/2 streams. */
+  upstreamProtocolOf(port: number): UpstreamProtocol;
+
+  /**
+   * The Envoy clusters a caller's proxy uses for a port (the host's, or one per version's Service once there are two),
+   * each with its endpoints and its own `maxConnections`.
+   */
+  upstreamClustersOf(port: number): UpstreamCluster[];
 }
 
 /**
@@ -74,6 +91,45 @@ export interface IMeshWorkload extends ICallee {
    * two versions): a caller's scoped Sidecar must see them, or the routes lead to no cluster.
    */
   readonly versionHosts: string[];
+  /**
+   * Whether the service's Sidecar keeps Istio's `ALLOW_ANY` for hosts it did not declare
+   * (`allowUndeclaredEgress`); false: `REGISTRY_ONLY`, undeclared calls fail.
+   */
+  readonly allowUndeclaredEgress: boolean;
+}
+
+/**
+ * How a calling proxy carries traffic to a callee port, which decides how many upstream
+ * connections it opens (Envoy's connection pooling, `intro/arch_overview/upstream/connection_pooling`).
+ */
+export enum UpstreamProtocol {
+  /**
+   * Opaque TCP (`tcp_proxy`; also TLS passed through): one upstream connection per connection
+   * the caller's app opens. Sidecar concurrency changes nothing.
+   */
+  TCP = 'tcp',
+  /**
+   * HTTP/1.1 (Istio's default for HTTP ports: it does not upgrade to HTTP/2 unless told,
+   * `shouldH2Upgrade` in istio/istio `pilot/pkg/networking/core/cluster_traffic_policy.go`):
+   * one connection per in-flight request, per worker, per upstream host, up to the cap.
+   */
+  HTTP1 = 'http1',
+  /** HTTP/2 and gRPC: streams multiplexed on one connection per worker per host, more past the stream limit. */
+  HTTP2 = 'http2',
+}
+
+/** One Envoy cluster of a callee, as a calling proxy sees it. */
+export interface UpstreamCluster {
+  /** Istio's cluster name, `outbound|<port>|<subset>|<host>`. */
+  readonly name: string;
+  /** Upstream hosts in the cluster. */
+  readonly endpoints: number;
+  /**
+   * `connectionPool.tcp.maxConnections` of the cluster, if capped.
+   *
+   * @default - no cap
+   */
+  readonly maxConnections?: number;
 }
 
 /** Options for `MeshedService.talksTo`. */
@@ -86,14 +142,34 @@ export interface MeshedServiceTalksToOptions {
   readonly port?: number;
 
   /**
-   * Connections each Envoy worker of this service keeps open to the callee. Envoy keeps a
-   * connection pool per worker per upstream endpoint, so a worker that has sent requests to
-   * every endpoint holds at least one connection to each (more for HTTP/1.1 under load).
+   * TCP callees only: the connections each replica of this service's app opens to the callee
+   * (its own pool size, e.g. a database driver's `maximumPoolSize`). The proxy opens one
+   * upstream connection per app connection (`tcp_proxy`), whatever its concurrency.
    *
-   * @default - one per callee endpoint: the callee's replicas (all versions) for a
-   * MeshedService, its `endpoints` for an ExternalService
+   * @default - not declared: the worst case is bounded only by a `maxConnections` cap, and a
+   * callee with `maxInboundConnections` cannot be checked without one of the two
    */
-  readonly connectionsPerWorker?: number;
+  readonly connections?: number;
+
+  /**
+   * HTTP callees only: the most requests each replica of this service has in flight to the
+   * callee at once (its peak, over the connection idle timeout, 1 h by default). HTTP/1.1
+   * needs a connection per in-flight request; HTTP/2 and gRPC need more connections only past
+   * `streamsPerConnection`.
+   *
+   * @default - not declared: for HTTP/1.1 the worst case is the `maxConnections` cap (plus
+   * Envoy's soft-cap overshoot); for HTTP/2 it is one connection per worker per host
+   */
+  readonly concurrentRequests?: number;
+
+  /**
+   * HTTP/2 and gRPC callees only: the concurrent streams the callee accepts on one connection
+   * (its `SETTINGS_MAX_CONCURRENT_STREAMS`, e.g. 100 for many gRPC servers). Past it Envoy opens
+   * another connection.
+   *
+   * @default - unlimited (Envoy's default of 2^31-1): one connection per worker per host
+   */
+  readonly streamsPerConnection?: number;
 }
 
 /** One declared dependency: `caller.talksTo(callee)`. */
@@ -105,9 +181,21 @@ export interface Dependency {
   /** The callee's port the caller calls. */
   readonly port: number;
   /**
-   * Connections each of the caller's Envoy workers keeps to the callee, if declared.
+   * TCP: connections each caller replica's app opens, if declared.
    *
-   * @default - one per callee endpoint
+   * @default - not declared
    */
-  readonly connectionsPerWorker?: number;
+  readonly connections?: number;
+  /**
+   * HTTP: peak in-flight requests of each caller replica, if declared.
+   *
+   * @default - not declared
+   */
+  readonly concurrentRequests?: number;
+  /**
+   * HTTP/2: concurrent streams per connection, if limited.
+   *
+   * @default - unlimited
+   */
+  readonly streamsPerConnection?: number;
 }

@@ -1,11 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ICallee } from './dependency';
+import { ICallee, IMeshWorkload, UpstreamCluster, UpstreamProtocol } from './dependency';
 import { DependencyGraph } from './dependency-graph';
 import { ServiceEntrySpec, ServiceEntrySpecLocation, ServiceEntrySpecResolution, DestinationRuleSpec } from '../../imports/networking.istio.io';
 import { IstioApiVersion } from '../istio-api-version';
 import { checkCount, checkEnum, checkPort } from '../private/checks';
-import { fail, show } from '../private/errors';
+import { fail, problem, show } from '../private/errors';
 import { istioObject } from '../private/istio-object';
 import { checkDnsLabel, checkServiceName, clusterServiceOf } from '../private/names';
 import { MeshRegistry } from '../private/registry';
@@ -89,9 +89,18 @@ export interface ExternalServiceProps {
   readonly maxInboundConnections?: number;
 
   /**
-   * Connection pool and outlier detection for calls to the host, written as a DestinationRule
-   * owned by this construct. Its `maxConnections` caps what each calling proxy opens. Leave it
-   * unset when something else already writes the host's DestinationRule (one per host).
+   * Connection pool and outlier detection for this app's declared callers only: each caller
+   * with a sidecar gets a DestinationRule in its own namespace (`<caller>-to-<name>`),
+   * `exportTo: ["."]` and a `workloadSelector` of the caller, so no other namespace and no
+   * other workload is capped, and no rule is written into the host's namespace (where it would
+   * apply to every client namespace without a rule of its own, and merge with the owning
+   * team's). Its `maxConnections` is what each calling proxy may open per cluster (this port),
+   * soft: Envoy lets each proxy exceed it by one connection per endpoint per worker.
+   *
+   * Istio looks a host's rules up in the calling proxy's namespace first, then the host's
+   * namespace, then the root namespace (istio/istio `pilot/pkg/model/push_context.go`,
+   * `destinationRule`): for the declared callers this rule replaces any rule the host's owner
+   * exports, so it must carry everything they need (e.g. TLS settings).
    *
    * @default - no DestinationRule: Istio's defaults (no connection cap)
    */
@@ -130,12 +139,17 @@ export class ExternalService extends Construct implements ICallee {
   public readonly maxInboundConnections?: number;
   /** Whether the host is a cluster Service (`*.svc.cluster.local`). */
   public readonly inCluster: boolean;
-  /** Most connections each calling proxy opens, if a traffic policy caps them. */
+  /**
+   * The traffic policy's `maxConnections`, if any: what each declared calling proxy may open to
+   * one port's cluster, soft (one connection per endpoint per worker past it).
+   */
   public readonly maxConnectionsPerProxy?: number;
   /** The ServiceEntry, if written. */
   public readonly serviceEntry?: ApiObject;
-  /** The DestinationRule, if a traffic policy was given. */
-  public readonly destinationRule?: ApiObject;
+  private readonly trafficPolicy?: TrafficPolicy;
+  private readonly apiVersion: IstioApiVersion;
+  private readonly metaName: string;
+  private readonly callerRules = new Map<IMeshWorkload, ApiObject>();
 
   constructor(scope: Construct, id: string, props: ExternalServiceProps) {
     super(scope, id);
@@ -195,13 +209,74 @@ export class ExternalService extends Construct implements ICallee {
           ports: this.ports.map((p) => ({ number: p.number, name: p.name!, protocol: p.protocol })),
         }));
     }
-    if (props.trafficPolicy) {
-      const tp = props.trafficPolicy;
-      this.destinationRule = istioObject(this, 'DestinationRule', 'networking.istio.io', 'DestinationRule', apiVersion, metadata,
-        (): DestinationRuleSpec => ({ host: this.host, trafficPolicy: tp._render() }));
-    }
+    this.trafficPolicy = props.trafficPolicy;
+    this.apiVersion = apiVersion;
+    this.metaName = metaName;
     MeshRegistry.of(this).add('external-service', this);
-    addValidationOncePerSynth(this, () => DependencyGraph.of(this)._problemsOf(this));
+    addValidationOncePerSynth(this, () => [...DependencyGraph.of(this)._problemsOf(this), ...this.ruleCollisions()]);
+  }
+
+  /**
+   * The DestinationRules of the traffic policy, one per declared caller with a sidecar, each in
+   * the caller's namespace (escape hatch: `addJsonPatch`).
+   */
+  public get destinationRules(): ApiObject[] {
+    return [...this.callerRules.values()];
+  }
+
+  /**
+   * Writes the traffic policy's DestinationRule for a new caller (called by `talksTo`). @internal
+   */
+  public _addCaller(caller: IMeshWorkload): void {
+    const tp = this.trafficPolicy;
+    if (!tp || !caller.sidecarInjected || this.callerRules.has(caller)) return;
+    if (!caller.namespace) {
+      fail(caller, 'namespace', caller.namespace, `must be known to call ${this.host}: its traffic policy is written as a DestinationRule in the caller's namespace`,
+        'set namespace on the service or its chart');
+    }
+    const name = `${caller.name}-to-${this.metaName}`.slice(0, 253).replace(/-+$/, '');
+    const rule = istioObject(this, `DestinationRule-${caller.node.addr}`, 'networking.istio.io', 'DestinationRule', this.apiVersion,
+      { name, namespace: caller.namespace },
+      (): DestinationRuleSpec => ({
+        host: this.host,
+        // Only the caller's namespace (exportTo "." keeps the rule private to it), and within it
+        // only the caller's pods (a DestinationRule with a workloadSelector must not be exported
+        // further: pkg/config/validation/validation.go validateExportTo).
+        exportTo: ['.'],
+        workloadSelector: { matchLabels: { ...caller.selectorLabels } },
+        trafficPolicy: tp._render(),
+      }));
+    this.callerRules.set(caller, rule);
+  }
+
+  /**
+   * Two ExternalServices of the app for one host, both with a traffic policy for the same
+   * caller, would write two rules for one host and workload: Istio merges them and the first
+   * top-level policy wins (pilot/pkg/model/destination_rule.go mergeDestinationRule).
+   */
+  private ruleCollisions(): string[] {
+    if (this.callerRules.size === 0) return [];
+    const out: string[] = [];
+    // indexed by host once per registry change: every ExternalService's check reads the same index
+    const byHost = MeshRegistry.of(this).memo('external-services-by-host', () => {
+      const index = new Map<string, ExternalService[]>();
+      for (const e of MeshRegistry.of(this).list<ExternalService>('external-service')) {
+        if (!ExternalService.isExternalService(e)) continue;
+        const list = index.get(e.host);
+        if (list) list.push(e); else index.set(e.host, [e]);
+      }
+      return index;
+    });
+    for (const other of byHost.get(this.host) ?? []) {
+      if (other === this) continue;
+      for (const caller of this.callerRules.keys()) {
+        if (other.callerRules.has(caller)) {
+          out.push(problem(this, 'trafficPolicy', this.host, `is also set by ${other.node.path} for ${caller.node.path}: two DestinationRules for one host and one workload merge, and the first one's policy wins`,
+            'declare the host once (one ExternalService), or give the traffic policy to one of them only'));
+        }
+      }
+    }
+    return out;
   }
 
   /** The port numbers callers may name in `talksTo`. */
@@ -212,6 +287,27 @@ export class ExternalService extends Construct implements ICallee {
   /** Outbound clusters a proxy that sees this host receives: one per port. */
   public get outboundClusters(): number {
     return this.ports.length;
+  }
+
+  /** Endpoints over its outbound clusters: `endpoints` in each port's cluster. */
+  public get outboundEndpoints(): number {
+    return this.ports.length * this.endpoints;
+  }
+
+  /**
+   * HTTP/1.1 for HTTP, HTTP/2 for HTTP2 and GRPC; TCP for TCP, MONGO, and TLS or HTTPS (the
+   * app's own TLS, passed through by `tcp_proxy`).
+   */
+  public upstreamProtocolOf(port: number): UpstreamProtocol {
+    const p = this.ports.find((x) => x.number === port)?.protocol;
+    if (p === ExternalProtocol.HTTP) return UpstreamProtocol.HTTP1;
+    if (p === ExternalProtocol.HTTP2 || p === ExternalProtocol.GRPC) return UpstreamProtocol.HTTP2;
+    return UpstreamProtocol.TCP;
+  }
+
+  /** One cluster for the port (`outbound|<port>||<host>`), with `endpoints` hosts and the traffic policy's cap. */
+  public upstreamClustersOf(port: number): UpstreamCluster[] {
+    return [{ name: `outbound|${port}||${this.host}`, endpoints: this.endpoints, maxConnections: this.maxConnectionsPerProxy }];
   }
 
   /** The host, as reports and diagrams show it. */

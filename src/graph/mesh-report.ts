@@ -1,8 +1,8 @@
 // Renders the dependency graph's mesh report (Markdown, JSON, Mermaid). Internal: reached
 // through DependencyGraph's toMarkdown / toJson / toMermaid / writeReport.
-import { CLUSTER_KIB, CONTROL_PLANE_CLUSTERS, CONTROL_PLANE_NAMESPACE, describeShare, STATIC_CLUSTERS } from './budget-model';
+import { CLUSTER_BYTES, describeShare, ESTIMATE_METHOD, HOST_BYTES } from './budget-model';
 import type { ICallee, IMeshWorkload } from './dependency';
-import type { DependencyGraph, ProxyBudget } from './dependency-graph';
+import type { ClusterEstimateOptions, DependencyGraph, ProxyBudget } from './dependency-graph';
 import { writeFiles } from '../private/files';
 
 interface Summary {
@@ -18,9 +18,11 @@ function round(n: number, digits = 1): number {
   return Math.round(n * f) / f;
 }
 
-function proxyBudgets(g: DependencyGraph): ProxyBudget[] {
-  return g.services.filter((s) => s.sidecarInjected).map((s) => g.proxyBudgetOf(s));
+function proxyBudgets(g: DependencyGraph, options: ClusterEstimateOptions): ProxyBudget[] {
+  return g.services.filter((s) => s.sidecarInjected).map((s) => g.proxyBudgetOf(s, options));
 }
+
+const orUnbounded = (n: number | undefined) => n ?? 'unbounded';
 
 function summarize(budgets: ProxyBudget[]): Summary {
   const n = budgets.length || 1;
@@ -44,16 +46,19 @@ function unreachable(g: DependencyGraph): IMeshWorkload[] {
     && g.callersOf(s).length === 0 && !s.node.tryFindChild('Dependencies'));
 }
 
+const MODEL = {
+  tcp: 'TCP (tcp_proxy) is 1:1: each caller replica opens what its app opens (talksTo connections); sidecar concurrency changes nothing',
+  http1: 'HTTP/1.1: floor = workers × endpoints (a warm pool per worker per host); worst case = floor + concurrentRequests, or up to the soft cap',
+  http2: 'HTTP/2 and gRPC: one connection per worker per host; past streamsPerConnection, one more per that many concurrent streams',
+  cap: 'maxConnections is per calling proxy per cluster (per port, per version\'s Service), summed over workers, and soft: Envoy keeps one connection per host per worker past it, so it bounds at maxConnections + endpoints × workers',
+  callee: 'per callee: sum over callers of replicas × per proxy, the worst case checked against maxInboundConnections',
+};
+
 /** @internal */
-export function renderJson(g: DependencyGraph): string {
-  const budgets = proxyBudgets(g);
+export function renderJson(g: DependencyGraph, options: ClusterEstimateOptions = {}): string {
+  const budgets = proxyBudgets(g, options);
   const report = {
-    model: {
-      connectionsPerProxy: 'sum over dependencies of min(workers × connectionsPerWorker, callee maxConnections)',
-      connectionsPerCallee: 'sum over callers of callerReplicas × connectionsPerProxy',
-      clusters: `${STATIC_CLUSTERS} static + ${CONTROL_PLANE_CLUSTERS} control plane (${CONTROL_PLANE_NAMESPACE}) + 1 inbound + per visible host (1 + DestinationRule subsets per port)`,
-      clusterKiB: CLUSTER_KIB,
-    },
+    model: { ...MODEL, estimates: ESTIMATE_METHOD, clusterBytes: CLUSTER_BYTES, hostBytes: HOST_BYTES },
     summary: summarize(budgets),
     services: g.services.map((s) => ({
       name: s.name,
@@ -75,26 +80,45 @@ export function renderJson(g: DependencyGraph): string {
       replicas: b.replicas,
       workers: b.workers,
       scoped: b.scoped,
-      connectionsPerProxy: b.connectionsPerProxy,
+      connectionsPerProxy: { floor: b.floorConnectionsPerProxy, worstCase: b.worstCaseConnectionsPerProxy ?? null },
       upstreams: b.upstreams.map((u) => ({
         to: u.dependency.callee.displayName,
         port: u.dependency.port,
-        connectionsPerWorker: u.connectionsPerWorker,
-        maxConnectionsPerProxy: u.maxConnectionsPerProxy ?? null,
-        perProxy: u.perProxy,
-        total: u.total,
+        protocol: u.protocol,
+        floorPerProxy: u.floorPerProxy,
+        worstCasePerProxy: u.worstCasePerProxy ?? null,
+        method: u.method,
+        clusters: u.clusters.map((c) => ({
+          cluster: c.cluster,
+          endpoints: c.endpoints,
+          maxConnections: c.maxConnections ?? null,
+          softCapOvershoot: c.softCapOvershoot ?? null,
+          hardLimit: c.hardLimit ?? null,
+        })),
       })),
-      clusters: { scoped: b.scopedClusters, unscoped: b.unscopedClusters },
-      clusterConfigKiB: { scoped: b.scopedClusters * CLUSTER_KIB, unscoped: b.unscopedClusters * CLUSTER_KIB },
+      estimate: {
+        clusters: { scoped: b.scopedClusters, unscoped: b.unscopedClusters },
+        memoryKiB: { scoped: b.scopedMemoryKiB, unscoped: b.unscopedMemoryKiB },
+      },
     })),
     callees: callees(g).map((c) => {
       const b = g.inboundBudgetOf(c);
       return {
         callee: c.displayName,
-        connections: b.connections,
+        floor: b.floor,
+        worstCase: b.worstCase ?? null,
         capacity: b.capacity ?? null,
-        overBudget: b.capacity !== undefined && b.connections > b.capacity,
-        callers: b.callers.map((x) => ({ caller: x.dependency.caller.name, replicas: x.callerReplicas, perProxy: x.perProxy, total: x.total })),
+        overBudget: b.capacity !== undefined && (b.worstCase === undefined || b.worstCase > b.capacity),
+        callers: b.callers.map((x) => ({
+          caller: x.dependency.caller.name,
+          protocol: x.protocol,
+          replicas: x.callerReplicas,
+          floorPerProxy: x.floorPerProxy,
+          worstCasePerProxy: x.worstCasePerProxy ?? null,
+          floor: x.floor,
+          worstCase: x.worstCase ?? null,
+          clusters: x.clusters.map((k) => k.cluster),
+        })),
       };
     }),
     defaultDenyNamespaces: g.defaultDenyNamespaces,
@@ -117,28 +141,41 @@ export function renderMermaid(g: DependencyGraph): string {
 }
 
 /** @internal */
-export function renderMarkdown(g: DependencyGraph): string {
-  const budgets = proxyBudgets(g);
+export function renderMarkdown(g: DependencyGraph, options: ClusterEstimateOptions = {}): string {
+  const budgets = proxyBudgets(g, options);
   const sum = summarize(budgets);
   const out: string[] = [];
   out.push('# Mesh report', '');
   out.push(`${g.services.length} services, ${g.externalServices.length} external services, ${g.dependencies.length} dependencies. `
     + `${sum.scopedProxies} of ${sum.proxies} workloads with a sidecar are scoped by a Sidecar resource.`, '');
-  out.push(`Clusters per proxy (mean): **${sum.meanScopedClusters} scoped** vs ${sum.meanUnscopedClusters} unscoped (${sum.ratio}× fewer).`, '');
+  out.push(`Clusters per proxy (mean, an estimate): **${sum.meanScopedClusters} scoped** vs ${sum.meanUnscopedClusters} unscoped (${sum.ratio}× fewer).`, '');
   out.push('## Graph', '', '```mermaid', renderMermaid(g).trimEnd(), '```', '');
   out.push('## Per proxy', '');
-  out.push('| service | replicas | workers | upstream connections per proxy | clusters scoped | clusters unscoped | cluster config (KiB) scoped / unscoped |');
-  out.push('|---|---:|---:|---:|---:|---:|---:|');
+  out.push('| service | replicas | workers | upstream connections per proxy: floor / worst case | clusters scoped / unscoped (estimate) | memory KiB scoped / unscoped (estimate) |');
+  out.push('|---|---:|---:|---:|---:|---:|');
   for (const b of budgets) {
-    out.push(`| ${b.service.name} | ${b.replicas} | ${b.workers} | ${b.connectionsPerProxy} | ${b.scoped ? b.scopedClusters : `${b.scopedClusters} (not scoped)`} | ${b.unscopedClusters} | ${b.scopedClusters * CLUSTER_KIB} / ${b.unscopedClusters * CLUSTER_KIB} |`);
+    out.push(`| ${b.service.name} | ${b.replicas} | ${b.workers} | ${b.floorConnectionsPerProxy} / ${orUnbounded(b.worstCaseConnectionsPerProxy)} | `
+      + `${b.scopedClusters}${b.scoped ? '' : ' (not scoped)'} / ${b.unscopedClusters} | ${b.scopedMemoryKiB} / ${b.unscopedMemoryKiB} |`);
+  }
+  out.push('', '## Per edge and cluster', '');
+  out.push('| caller | callee | protocol | cluster | endpoints | maxConnections | soft-cap overshoot | floor / worst case per proxy |');
+  out.push('|---|---|---|---|---:|---:|---:|---:|');
+  for (const b of budgets) {
+    for (const u of b.upstreams) {
+      for (const k of u.clusters) {
+        // a pipe inside a table cell must be escaped, even in a code span (GFM)
+        const overshoot = k.maxConnections === undefined ? '-' : k.softCapOvershoot ?? 'unknown';
+        out.push(`| ${b.service.name} | ${u.dependency.callee.displayName} | ${u.protocol} | \`${k.cluster.replace(/\|/g, '\\|')}\` | ${k.endpoints} | ${k.maxConnections ?? '-'} | ${overshoot} | ${u.floorPerProxy} / ${orUnbounded(u.worstCasePerProxy)} |`);
+      }
+    }
   }
   out.push('', '## Per callee', '');
-  out.push('| callee | connections from all callers | capacity | status | callers |');
-  out.push('|---|---:|---:|---|---|');
+  out.push('| callee | floor | worst case | capacity | status | callers (worst case) |');
+  out.push('|---|---:|---:|---:|---|---|');
   for (const c of callees(g)) {
     const b = g.inboundBudgetOf(c);
-    const status = b.capacity === undefined ? 'no capacity declared' : b.connections > b.capacity ? '**over budget**' : 'ok';
-    out.push(`| ${c.displayName} | ${b.connections} | ${b.capacity ?? '-'} | ${status} | ${b.callers.map(describeShare).join('; ')} |`);
+    const status = b.capacity === undefined ? 'no capacity declared' : b.worstCase === undefined ? '**unbounded**' : b.worstCase > b.capacity ? '**over budget**' : 'ok';
+    out.push(`| ${c.displayName} | ${b.floor} | ${orUnbounded(b.worstCase)} | ${b.capacity ?? '-'} | ${status} | ${b.callers.map(describeShare).join('; ')} |`);
   }
   const closed = unreachable(g);
   if (g.defaultDenyNamespaces.length) {
@@ -146,16 +183,12 @@ export function renderMarkdown(g: DependencyGraph): string {
     if (closed.length) out.push('', `No caller is allowed to reach: ${closed.map((s) => s.name).join(', ')} (declare callers with talksTo or allowCallsFrom).`);
   }
   out.push('', '## Model', '',
-    '- Connections one proxy may open to a dependency: min(workers × connections per worker, the callee\'s DestinationRule `maxConnections`); '
-    + 'Envoy keeps a pool per worker per upstream endpoint, so a worker holds at least one connection to each endpoint it has called.',
-    '- Connections a callee may receive: the sum over its callers of replicas × connections per proxy, compared with its `maxInboundConnections`.',
-    `- Clusters per proxy: ${STATIC_CLUSTERS} static, ${CONTROL_PLANE_CLUSTERS} for the control plane (\`${CONTROL_PLANE_NAMESPACE}/*\`), one inbound, and per visible host one per port plus one per DestinationRule subset. `
-    + 'Unscoped, a proxy sees every host of this app (and, in a real cluster, every other service too: these counts are a lower bound). '
-    + `Config memory is estimated at ${CLUSTER_KIB} KiB per cluster (Envoy's own bound).`, '');
+    `- ${MODEL.tcp}.`, `- ${MODEL.http1}.`, `- ${MODEL.http2}.`, `- ${MODEL.cap}.`, `- ${MODEL.callee}.`,
+    `- Clusters and memory are an ${ESTIMATE_METHOD}.`, '');
   return out.join('\n');
 }
 
 /** @internal */
-export function writeReport(g: DependencyGraph, directory: string): string[] {
-  return writeFiles('DependencyGraph.writeReport', 'directory', directory, { 'mesh-report.md': renderMarkdown(g), 'mesh-report.json': renderJson(g) });
+export function writeReport(g: DependencyGraph, directory: string, options: ClusterEstimateOptions = {}): string[] {
+  return writeFiles('DependencyGraph.writeReport', 'directory', directory, { 'mesh-report.md': renderMarkdown(g, options), 'mesh-report.json': renderJson(g, options) });
 }

@@ -37,7 +37,10 @@ describe('DependencyPolicy', () => {
     expect(sidecar('checkout').spec).toEqual({
       workloadSelector: { labels: { app: 'checkout' } },
       egress: [{ hosts: ['istio-system/*', 'payments/payments.payments.svc.cluster.local', 'shop/inventory.shop.svc.cluster.local'] }],
+      // fails closed: an undeclared host gets the BlackHoleCluster, not the plaintext PassthroughCluster
+      outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' },
     });
+    expect(all(objs, 'Sidecar').map((o) => o.spec.outboundTrafficPolicy)).toEqual(Array(4).fill({ mode: 'REGISTRY_ONLY' }));
     expect(sidecar('frontend').spec.egress[0].hosts).toEqual(['istio-system/*', 'shop/checkout.shop.svc.cluster.local']);
     expect(sidecar('inventory').spec.egress[0].hosts).toEqual(['istio-system/*', 'shop/checkout.shop.svc.cluster.local']);
     // the ServiceEntry's namespace qualifies the external host
@@ -63,6 +66,34 @@ describe('DependencyPolicy', () => {
 
     expect(validateWithShared([objs]) ?? []).toEqual([]);
     expect(all(objs, 'Sidecar').concat(all(objs, 'AuthorizationPolicy'), all(objs, 'ServiceEntry'))).toMatchSnapshot();
+  });
+
+  test('allowUndeclaredEgress keeps Istio\'s ALLOW_ANY on that service\'s Sidecar only', () => {
+    const { chart: c } = chart();
+    const api = new MeshedService(c, 'api', { image: 'ghcr.io/acme/api:1', port: 8080 });
+    const open = new MeshedService(c, 'open', { image: 'ghcr.io/acme/open:1', port: 8080, allowUndeclaredEgress: true });
+    const closed = new MeshedService(c, 'closed', { image: 'ghcr.io/acme/closed:1', port: 8080 });
+    open.talksTo(api);
+    closed.talksTo(api);
+    const objs = synth(c);
+    expect(open.allowUndeclaredEgress).toBe(true);
+    expect(only(objs, 'Sidecar', 'open').spec.outboundTrafficPolicy).toBeUndefined(); // the mesh's mode (ALLOW_ANY by default)
+    expect(only(objs, 'Sidecar', 'closed').spec.outboundTrafficPolicy).toEqual({ mode: 'REGISTRY_ONLY' });
+    expect(validateWithShared([objs]) ?? []).toEqual([]);
+  });
+
+  test('fails when allowCallsFrom is given no identity (it would allow nobody)', () => {
+    const { chart: c } = chart();
+    const a = new MeshedService(c, 'a', { image: 'ghcr.io/acme/a:1', port: 8080 });
+    expectMeshError(() => a.allowCallsFrom(), 'test/a', /allowCallsFrom needs at least one identity: without one it would write an AuthorizationPolicy that allows nobody.*new DefaultDeny/);
+    expect(DependencyPolicy.of(a)).toBeUndefined();
+  });
+
+  test('fails when a caller without a sidecar is allowed: it has no principal to present', () => {
+    const { chart: c } = chart();
+    const job = new MeshedService(c, 'job', { image: 'ghcr.io/acme/job:1', port: 8080, injectSidecar: false });
+    const api = new MeshedService(c, 'api', { image: 'ghcr.io/acme/api:1', port: 8080 });
+    expectMeshError(() => api.allowCallsFrom(CallerIdentity.of(job)), 'test/job', /injectSidecar must be true to name the service as a caller.*set injectSidecar: true on test\/job/);
   });
 
   test('a service without dependencies or callers gets neither object', () => {

@@ -1,6 +1,6 @@
-import { Duration } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import { ExternalProtocol, ExternalService, IstioApiVersion, MeshedService, TrafficPolicy } from '../../src/index';
-import { all, chart, expectMeshError, only, synth, validateWithShared } from '../util';
+import { all, chart, expectMeshError, Obj, only, synth, validateWithShared } from '../util';
 
 describe('ExternalService', () => {
   test('a host outside the cluster gets a ServiceEntry; callers name it in their Sidecar', () => {
@@ -21,9 +21,12 @@ describe('ExternalService', () => {
       resolution: 'DNS',
       ports: [{ number: 443, name: 'tls-443', protocol: 'TLS' }, { number: 80, name: 'plain', protocol: 'HTTP' }],
     });
-    const dr = only(objs, 'DestinationRule', 'api-stripe-com');
-    expect(dr.spec.host).toBe('api.stripe.com');
+    // the traffic policy caps the declared caller only: a rule in its namespace, private to it, for its pods
+    const dr = only(objs, 'DestinationRule', 'payments-to-api-stripe-com');
+    expect(dr.metadata.namespace).toBe('shop');
+    expect(dr.spec).toMatchObject({ host: 'api.stripe.com', exportTo: ['.'], workloadSelector: { matchLabels: { app: 'payments' } } });
     expect(dr.spec.trafficPolicy.connectionPool.tcp.maxConnections).toBe(64);
+    expect(stripe.destinationRules).toHaveLength(1);
     expect(only(objs, 'Sidecar').spec.egress[0].hosts).toEqual(['istio-system/*', 'shop/api.stripe.com']);
     expect(stripe.maxConnectionsPerProxy).toBe(64);
     expect(validateWithShared([objs]) ?? []).toEqual([]);
@@ -39,10 +42,45 @@ describe('ExternalService', () => {
     expect(pg.inCluster).toBe(true);
     expect(pg.serviceEntry).toBeUndefined();
     const api = new MeshedService(c, 'api', { image: 'ghcr.io/acme/api:1', port: 8080 });
-    api.talksTo(pg);
+    api.talksTo(pg, { connections: 10 });
     const objs = synth(c);
     expect(all(objs, 'ServiceEntry')).toEqual([]);
     expect(only(objs, 'Sidecar').spec.egress[0].hosts).toEqual(['istio-system/*', 'data/postgres.data.svc.cluster.local']);
+  });
+
+  test('a traffic policy on another team\'s cluster Service: one rule per declared caller in the caller\'s namespace, none in the host\'s', () => {
+    const app = Testing.app();
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    const pay = new Chart(app, 'pay', { namespace: 'payments' });
+    const db = new ExternalService(pay, 'ledger-db', {
+      host: 'ledger-db.data.svc.cluster.local', ports: [{ number: 5432, protocol: ExternalProtocol.TCP }], trafficPolicy: TrafficPolicy.of({ maxConnections: 20 }),
+    });
+    const payments = new MeshedService(pay, 'payments', { image: 'ghcr.io/acme/payments:1', port: 8080 });
+    const reports = new MeshedService(shop, 'reports', { image: 'ghcr.io/acme/reports:1', port: 8080 });
+    const job = new MeshedService(shop, 'job', { image: 'ghcr.io/acme/job:1', port: 8080, injectSidecar: false });
+    new MeshedService(shop, 'bystander', { image: 'ghcr.io/acme/bystander:1', port: 8080 });
+    payments.talksTo(db, { connections: 5 });
+    reports.talksTo(db, { connections: 5 });
+    job.talksTo(db, { connections: 5 }); // no sidecar: no proxy applies a rule
+    const objs = app.charts.flatMap((ch) => Testing.synth(ch) as Obj[]);
+    const rules = all(objs, 'DestinationRule').filter((o) => o.spec.host === db.host);
+    expect(rules.map((r) => [r.metadata.namespace, r.metadata.name, r.spec.exportTo, r.spec.workloadSelector.matchLabels])).toEqual([
+      ['payments', 'payments-to-ledger-db', ['.'], { app: 'payments' }],
+      ['shop', 'reports-to-ledger-db', ['.'], { app: 'reports' }],
+    ]);
+    expect(rules.some((r) => r.metadata.namespace === 'data')).toBe(false); // never in the owner's namespace
+    expect(validateWithShared([objs]) ?? []).toEqual([]);
+  });
+
+  test('fails when two ExternalServices for one host both give the same caller a traffic policy', () => {
+    const { chart: c } = chart();
+    const ports = [{ number: 443, protocol: ExternalProtocol.TLS }];
+    const a = new ExternalService(c, 'a', { host: 'api.example.com', ports, trafficPolicy: TrafficPolicy.of({ maxConnections: 10 }) });
+    const b = new ExternalService(c, 'b', { host: 'api.example.com', ports, serviceEntry: false, namespace: 'shop', trafficPolicy: TrafficPolicy.of({ maxConnections: 20 }) });
+    const api = new MeshedService(c, 'api', { image: 'ghcr.io/acme/api:1', port: 8080 });
+    api.talksTo(a, { connections: 2 });
+    api.talksTo(b, { connections: 2 });
+    expectMeshError(() => synth(c), 'test/a', /trafficPolicy is also set by test\/b for test\/api: two DestinationRules for one host and one workload merge/);
   });
 
   test('serviceEntry: false names a ServiceEntry declared elsewhere (any namespace unless told)', () => {

@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { DefaultDeny, DependencyGraph, ExternalProtocol, ExternalService, Mesh, MeshedService } from '../../src';
+import { CallerIdentity, DefaultDeny, DependencyGraph, ExternalProtocol, ExternalService, Mesh, MeshedService } from '../../src';
 import { MeshRegistry } from '../../src/private/registry';
 
 const service = (c: Chart, id: string) => new MeshedService(c, id, { image: `ghcr.io/acme/${id}:1`, port: 8080 });
@@ -32,7 +32,7 @@ describe('MeshRegistry: one app-wide view per App', () => {
     const v2 = registry.version;
     checkout.talksTo(payments);
     const v3 = registry.version;
-    payments.allowCallsFrom();
+    payments.allowCallsFrom(CallerIdentity.namespace('ops')); // with nothing it is refused
     const v4 = registry.version;
     new DefaultDeny(shop, 'deny');
     expect([v0 < v1, v1 < v2, v2 < v3, v3 < v4, v4 < registry.version]).toEqual([true, true, true, true, true]);
