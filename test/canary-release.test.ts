@@ -39,7 +39,9 @@ describe('CanaryRelease', () => {
 
     // no object of its own: still exactly one VirtualService and one DestinationRule for the host
     expect(objs.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
-      'Deployment/checkout-v2', 'Deployment/checkout-v3', 'DestinationRule/checkout', 'Service/checkout', 'ServiceAccount/checkout', 'VirtualService/checkout',
+      'Deployment/checkout-v2', 'Deployment/checkout-v3', 'DestinationRule/checkout',
+      'PodDisruptionBudget/checkout-v2', // the MeshedService's, for the 3-replica stable version; the 1-replica canary gets none
+      'Service/checkout', 'ServiceAccount/checkout', 'VirtualService/checkout',
     ]);
     expect(canary.node.children).toHaveLength(0);
     expect(svc.routingOwner).toBe(canary);

@@ -39,7 +39,8 @@ describe('MeshRules', () => {
     expect(readdirSync(outdir).sort()).toEqual(['mesh-rules-report.json', 'mesh-rules-report.md', 'shop.k8s.yaml']);
     const report = readReport(outdir);
     expect(report.status).toBe('passed');
-    expect(report.summary).toEqual({ objects: 11, rules: 18, errors: 0, warnings: 0, suppressed: 0 });
+    // 14 objects: 2 ServiceAccounts, 2 Services, 3 Deployments and their 3 PodDisruptionBudgets, 2 DestinationRules, 2 VirtualServices
+    expect(report.summary).toEqual({ objects: 14, rules: 18, errors: 0, warnings: 0, suppressed: 0 });
     expect(readFileSync(join(outdir, 'mesh-rules-report.md'), 'utf8')).toMatchSnapshot();
   });
 
