@@ -1,6 +1,5 @@
 import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { DisruptionBudget } from './disruption-budget';
 import { CallerIdentity } from './graph/caller-identity';
@@ -565,7 +564,7 @@ export class MeshedService extends Construct implements IMeshWorkload {
       ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', constraints));
     }
     const disruptionBudget = budget.enabled && replicas >= 2
-      ? new k8s.KubePodDisruptionBudget(this, `DisruptionBudget-${version}`, {
+      ? new kplus.k8s.KubePodDisruptionBudget(this, `DisruptionBudget-${version}`, {
         metadata,
         spec: budget._render(labels),
       })
