@@ -44,7 +44,8 @@ export interface TopologySpreadProps {
   /**
    * What the scheduler does when the spread cannot be kept.
    *
-   * @default WhenUnsatisfiable.SCHEDULE_ANYWAY - a preference, so single-zone and one-node clusters still schedule
+   * @default WhenUnsatisfiable.SCHEDULE_ANYWAY - a preference, so single-zone and one-node clusters still
+   * schedule; Kubernetes' own default for a constraint is `DoNotSchedule`
    */
   readonly whenUnsatisfiable?: WhenUnsatisfiable;
 }
