@@ -5,6 +5,8 @@
 export { IstioApiVersion } from './istio-api-version';
 export { MeshProtocol } from './mesh-protocol';
 export { SidecarTuning, type SidecarTuningProps } from './sidecar-tuning';
+export { DisruptionBudget } from './disruption-budget';
+export { TopologySpread, type TopologySpreadProps, WhenUnsatisfiable } from './topology-spread';
 export { TrafficPolicy, type TrafficPolicyProps } from './traffic-policy';
 export { RetryPolicy, type RetryPolicyProps } from './retry-policy';
 export { HeaderMatchType, type HeaderRoute, type ServiceRouting, type VersionWeight } from './service-routing';

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Duration, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
+import { DisruptionBudget } from './disruption-budget';
 import { CallerIdentity } from './graph/caller-identity';
 import { Dependency, ICallee, IMeshWorkload, MeshedServiceTalksToOptions, UpstreamCluster, UpstreamProtocol } from './graph/dependency';
 import { DependencyPolicy } from './graph/dependency-policy';
@@ -9,7 +10,7 @@ import { HeaderMatch } from './header-match';
 import { IstioApiVersion } from './istio-api-version';
 import { Mesh } from './mesh';
 import { isHttpLike, MeshProtocol } from './mesh-protocol';
-import { checkCount, checkDuration, checkEnum, checkInt, checkNumber, checkPort, INT32_MAX } from './private/checks';
+import { checkCount, checkDuration, checkEnum, checkInstance, checkInt, checkNumber, checkPort, INT32_MAX } from './private/checks';
 import { refuseObjectCollisions } from './private/collisions';
 import { fail, problem, show } from './private/errors';
 import { PROXY_UID } from './private/istio-facts';
@@ -22,6 +23,7 @@ import { istioDuration } from './private/units';
 import { RetryPolicy } from './retry-policy';
 import { HeaderMatchType, HeaderRoute, ServiceRouting } from './service-routing';
 import { SidecarTuning } from './sidecar-tuning';
+import { TopologySpread } from './topology-spread';
 import { TrafficPolicy } from './traffic-policy';
 import { DestinationRuleSpec, VirtualServiceSpec, VirtualServiceSpecHttp, VirtualServiceSpecHttpRoute } from '../imports/networking.istio.io';
 
@@ -33,9 +35,40 @@ export interface MeshedServiceVersionOptions {
   /**
    * Pod replicas of this version.
    *
-   * @default - the service's replicas (2)
+   * @default - the service's replicas (2): one replica is an outage on every node drain; two, with
+   * the default disruption budget and spread, keep one pod serving through a drain
    */
   readonly replicas?: number;
+
+  /**
+   * The PodDisruptionBudget (policy/v1) of this version, written when it has 2 or more replicas.
+   * One per version, selecting exactly its pods: each version is a DestinationRule subset that
+   * routing sends its own share of traffic to, so each keeps its own pods up. A version with 0
+   * or 1 replica gets none (a budget over one pod either blocks every drain or protects
+   * nothing). It also lets drains evict pods that are not Ready
+   * (`unhealthyPodEvictionPolicy: AlwaysAllow`, on by default from Kubernetes 1.27), so a
+   * crash-looping pod cannot block a node drain.
+   *
+   * @default - the service's, or DisruptionBudget.defaults(): `maxUnavailable: 1`
+   */
+  readonly disruptionBudget?: DisruptionBudget;
+
+  /**
+   * How this version's pods are spread over zones and nodes (`topologySpreadConstraints` on
+   * the pod template, selecting this version's pods).
+   *
+   * @default - the service's, or TopologySpread.defaults(): across zones and nodes, skew 1, `ScheduleAnyway`
+   */
+  readonly spread?: TopologySpread;
+
+  /**
+   * How long Kubernetes waits for the pod to stop before killing it
+   * (`terminationGracePeriodSeconds`, whole seconds). The sidecar's drain follows it unless
+   * `sidecar.terminationDrainDuration` says otherwise.
+   *
+   * @default - the service's, or Duration.seconds(30) (Kubernetes' default)
+   */
+  readonly terminationGracePeriod?: Duration;
 
   /**
    * Environment variables of the application container.
@@ -229,6 +262,7 @@ export interface MeshedServiceProps extends MeshedServiceVersionOptions {
 interface VersionState {
   readonly version: string;
   readonly deployment: kplus.Deployment;
+  readonly disruptionBudget?: ApiObject;
   readonly labels: Record<string, string>;
   readonly replicas: number;
 }
@@ -303,6 +337,7 @@ export class MeshedService extends Construct implements IMeshWorkload {
     this.allowUndeclaredEgress = props.allowUndeclaredEgress ?? false;
     this.istioApiVersion = props.istioApiVersion ?? IstioApiVersion.V1;
     this.sidecar = props.sidecar ?? SidecarTuning.defaults();
+    checkInstance(this, 'sidecar', this.sidecar, SidecarTuning, 'SidecarTuning.of({ ... })');
     this.sidecar._check(this, 'sidecar');
     this.trafficPolicy = props.trafficPolicy ?? TrafficPolicy.defaults();
     this.trafficPolicy._check(this, 'trafficPolicy');
@@ -445,6 +480,11 @@ export class MeshedService extends Construct implements IMeshWorkload {
   /** The Deployment of a version. */
   public deploymentOf(version: string): kplus.Deployment {
     return this.state(version).deployment;
+  }
+
+  /** The PodDisruptionBudget of a version, if one is written (2 or more replicas, a budget not `none()`). */
+  public disruptionBudgetOf(version: string): ApiObject | undefined {
+    return this.state(version).disruptionBudget;
   }
 
   /** Replicas of a version's Deployment. */
@@ -621,15 +661,25 @@ export class MeshedService extends Construct implements IMeshWorkload {
     if (deploymentName.length > 63) {
       fail(this, 'version', version, `makes the Deployment name ${show(deploymentName)} longer than 63 characters`, 'shorten the service name or the version');
     }
+    const gracePeriod = checkGracePeriod(this, opts.terminationGracePeriod ?? Duration.seconds(30));
+    if (this.sidecarInjected) this.sidecar._checkGracePeriod(this, 'sidecar', gracePeriod);
+    const budget = opts.disruptionBudget ?? DisruptionBudget.defaults();
+    checkInstance(this, 'disruptionBudget', budget, DisruptionBudget, 'DisruptionBudget.maxUnavailable(1)');
+    budget._check(this, 'disruptionBudget', replicas);
+    const spread = opts.spread ?? TopologySpread.defaults();
+    checkInstance(this, 'spread', spread, TopologySpread, 'TopologySpread.of({ ... })');
+    spread._check(this, 'spread');
     const labels = { app: this.name, version };
+    const metadata = { name: deploymentName, namespace: this.props.namespace, labels };
     const deployment = new kplus.Deployment(this, `Deployment-${version}`, {
-      metadata: { name: deploymentName, namespace: this.props.namespace, labels },
+      metadata,
       replicas,
       select: false,
       serviceAccount: this.serviceAccount,
+      terminationGracePeriod: gracePeriod,
       podMetadata: {
         labels: { ...labels, 'sidecar.istio.io/inject': String(this.sidecarInjected) },
-        annotations: this.sidecarInjected ? this.sidecar._annotations() : undefined,
+        annotations: this.sidecarInjected ? this.sidecar._annotations(gracePeriod) : undefined,
       },
       containers: [{
         name: this.name,
@@ -646,7 +696,18 @@ export class MeshedService extends Construct implements IMeshWorkload {
       }],
     });
     deployment.select(kplus.LabelSelector.of({ labels }));
-    this.versionStates.set(version, { version, deployment, labels, replicas });
+    const constraints = spread._render(labels);
+    if (constraints.length > 0) {
+      // cdk8s-plus has no topologySpreadConstraints (its spread is pod anti-affinity); the Deployment is ours.
+      ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', constraints));
+    }
+    const disruptionBudget = budget.enabled && replicas >= 2
+      ? new kplus.k8s.KubePodDisruptionBudget(this, `DisruptionBudget-${version}`, {
+        metadata,
+        spec: budget._render(labels),
+      })
+      : undefined;
+    this.versionStates.set(version, { version, deployment, disruptionBudget, labels, replicas });
     if (this.versionStates.size > 1) for (const v of this.versionStates.keys()) this.ensureVersionBackend(v);
     return deployment;
   }
@@ -812,6 +873,17 @@ function headerMatchOf(h: HeaderRoute): HeaderMatch {
     case HeaderMatchType.REGEX: return HeaderMatch.regex(h.header, h.value);
     default: return HeaderMatch.exact(h.header, h.value);
   }
+}
+
+/** terminationGracePeriodSeconds is whole seconds; 0 would kill the app and its proxy at once. */
+function checkGracePeriod(scope: IConstruct, d: Duration): Duration {
+  if (!(d instanceof Duration)) fail(scope, 'terminationGracePeriod', d, 'must be a Duration', 'set terminationGracePeriod: Duration.seconds(30), or leave it unset');
+  const ms = d.toMilliseconds();
+  if (!Number.isInteger(ms / 1000) || ms < 1000 || ms / 1000 > INT32_MAX) {
+    fail(scope, 'terminationGracePeriod', `${ms}ms`, 'must be a whole number of seconds, 1 or more (terminationGracePeriodSeconds)',
+      'set terminationGracePeriod: Duration.seconds(30) (Kubernetes\' default) or the seconds your app needs to stop');
+  }
+  return d;
 }
 
 function checkServiceAccountName(scope: IConstruct, name: string): void {

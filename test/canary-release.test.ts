@@ -42,6 +42,7 @@ describe('CanaryRelease', () => {
     expect(objs.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'Deployment/checkout-v2', 'Deployment/checkout-v3',
       'DestinationRule/checkout', 'DestinationRule/checkout-v2', 'DestinationRule/checkout-v3',
+      'PodDisruptionBudget/checkout-v2', // the MeshedService's, for the 3-replica stable version; the 1-replica canary gets none
       'Service/checkout', 'Service/checkout-v2', 'Service/checkout-v3', 'ServiceAccount/checkout', 'VirtualService/checkout',
     ]);
     expect(canary.node.children).toHaveLength(0);

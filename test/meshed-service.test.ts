@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu, EnvValue, Probe } from 'cdk8s-plus-27';
-import { IstioApiVersion, MeshedService, MeshProtocol, RetryPolicy, SidecarTuning, TrafficPolicy } from '../src';
+import { DisruptionBudget, IstioApiVersion, MeshedService, MeshProtocol, RetryPolicy, SidecarTuning, TopologySpread, TrafficPolicy, WhenUnsatisfiable } from '../src';
 import { all, chart, expectMeshError, only, synth } from './util';
 
 describe('MeshedService', () => {
@@ -10,7 +10,7 @@ describe('MeshedService', () => {
     const objs = synth(c);
 
     expect(objs.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
-      'Deployment/checkout-v1', 'DestinationRule/checkout', 'Service/checkout', 'ServiceAccount/checkout', 'VirtualService/checkout',
+      'Deployment/checkout-v1', 'DestinationRule/checkout', 'PodDisruptionBudget/checkout-v1', 'Service/checkout', 'ServiceAccount/checkout', 'VirtualService/checkout',
     ]);
     const dep = only(objs, 'Deployment');
     expect(dep.spec.replicas).toBe(2);
@@ -19,12 +19,13 @@ describe('MeshedService', () => {
     expect(tpl.metadata.labels).toMatchObject({ 'app': 'checkout', 'version': 'v1', 'sidecar.istio.io/inject': 'true' });
     expect(dep.metadata.annotations?.['sidecar.istio.io/inject']).toBeUndefined();
     expect(tpl.metadata.annotations).toEqual({
-      'proxy.istio.io/config': '{"concurrency":2,"holdApplicationUntilProxyStarts":true}',
+      'proxy.istio.io/config': '{"concurrency":2,"holdApplicationUntilProxyStarts":true,"terminationDrainDuration":"30s"}',
       'sidecar.istio.io/proxyCPU': '100m',
       'sidecar.istio.io/proxyCPULimit': '2000m',
       'sidecar.istio.io/proxyMemory': '128Mi',
-      'sidecar.istio.io/proxyMemoryLimit': '512Mi',
+      'sidecar.istio.io/proxyMemoryLimit': '1024Mi',
     });
+    expect(tpl.spec.terminationGracePeriodSeconds).toBe(30);
     expect(tpl.spec.serviceAccountName).toBe('checkout');
     expect(dep.spec.selector.matchLabels).toEqual({ app: 'checkout', version: 'v1' });
 
@@ -70,7 +71,12 @@ describe('MeshedService', () => {
         cpu: { request: Cpu.millis(250), limit: Cpu.units(1) },
         memory: { request: Size.mebibytes(256), limit: Size.gibibytes(1) },
         holdApplicationUntilProxyStarts: false,
+        terminationDrainDuration: Duration.seconds(45),
+        nativeSidecar: true,
       }),
+      terminationGracePeriod: Duration.minutes(1),
+      disruptionBudget: DisruptionBudget.minAvailable(3),
+      spread: TopologySpread.of({ nodes: false, maxSkew: 2, whenUnsatisfiable: WhenUnsatisfiable.DO_NOT_SCHEDULE }),
       trafficPolicy: TrafficPolicy.of({
         maxConnections: 50,
         maxPendingRequests: 10,
@@ -104,11 +110,19 @@ describe('MeshedService', () => {
     expect(pod.spec.serviceAccountName).toBe('ledger-runner');
     expect(pod.metadata.labels).toMatchObject({ app: 'ledger-api', version: 'v7' });
     expect(pod.metadata.annotations).toMatchObject({
-      'proxy.istio.io/config': '{"concurrency":1,"holdApplicationUntilProxyStarts":false}',
+      'proxy.istio.io/config': '{"concurrency":1,"holdApplicationUntilProxyStarts":false,"terminationDrainDuration":"45s"}',
       'sidecar.istio.io/proxyCPU': '250m',
       'sidecar.istio.io/proxyCPULimit': '1000m',
       'sidecar.istio.io/proxyMemory': '256Mi',
       'sidecar.istio.io/proxyMemoryLimit': '1024Mi',
+      'sidecar.istio.io/nativeSidecar': 'true',
+    });
+    expect(pod.spec.terminationGracePeriodSeconds).toBe(60);
+    expect(pod.spec.topologySpreadConstraints).toEqual([{
+      labelSelector: { matchLabels: { app: 'ledger-api', version: 'v7' } }, maxSkew: 2, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule',
+    }]);
+    expect(only(objs, 'PodDisruptionBudget').spec).toEqual({
+      minAvailable: 3, selector: { matchLabels: { app: 'ledger-api', version: 'v7' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow',
     });
     const ctr = pod.spec.containers[0];
     expect(ctr).toMatchObject({
@@ -220,7 +234,7 @@ describe('MeshedService', () => {
     });
     const objs = synth(c);
     expect(only(objs, 'DestinationRule').spec.trafficPolicy.connectionPool.tcp.maxConnections).toBe(1024);
-    expect(only(objs, 'Deployment').spec.template.metadata.annotations['proxy.istio.io/config']).toBe('{"concurrency":2,"holdApplicationUntilProxyStarts":true}');
+    expect(only(objs, 'Deployment').spec.template.metadata.annotations['proxy.istio.io/config']).toBe('{"concurrency":2,"holdApplicationUntilProxyStarts":true,"terminationDrainDuration":"30s"}');
   });
 
   test('output is deterministic', () => {
@@ -231,6 +245,155 @@ describe('MeshedService', () => {
       return JSON.stringify(synth(c));
     };
     expect(build()).toEqual(build());
+  });
+
+  describe('workloads: disruption budget, spread and shutdown', () => {
+    const build = (props: any = {}, more?: (s: MeshedService) => void) => {
+      const { chart: c } = chart();
+      const s = new MeshedService(c, 'checkout', { image: 'acme/checkout:1', port: 8080, ...props });
+      more?.(s);
+      return synth(c);
+    };
+    const annotations = (objs: any[], name = 'checkout-v1') => only(objs, 'Deployment', name).spec.template.metadata.annotations;
+    const proxyConfig = (objs: any[], name = 'checkout-v1') => JSON.parse(annotations(objs, name)['proxy.istio.io/config']);
+
+    test('a version with 2 or more replicas gets a policy/v1 PodDisruptionBudget over exactly its pods', () => {
+      const objs = build();
+      const pdb = only(objs, 'PodDisruptionBudget', 'checkout-v1');
+      expect(pdb.apiVersion).toBe('policy/v1');
+      expect(pdb.metadata.namespace).toBe('shop');
+      expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'checkout', version: 'v1' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
+      expect(pdb.spec.selector.matchLabels).toEqual(only(objs, 'Deployment').spec.selector.matchLabels);
+      expect(only(build({ replicas: 5 }), 'PodDisruptionBudget').spec.maxUnavailable).toBe(1); // one at a time at any scale
+    });
+
+    test('versions with 0 or 1 replica get no PodDisruptionBudget; each version with 2 or more gets its own', () => {
+      expect(all(build({ replicas: 1 }), 'PodDisruptionBudget')).toEqual([]);
+      expect(all(build({ replicas: 0 }), 'PodDisruptionBudget')).toEqual([]);
+      const objs = build({ version: 'v2', replicas: 3 }, (s) => {
+        s.addVersion('v3', { replicas: 1 }); // a canary
+        s.addVersion('v4', { replicas: 0 });
+        s.addVersion('v5', { replicas: 2 });
+      });
+      expect(all(objs, 'PodDisruptionBudget').map((p) => [p.metadata.name, p.spec.selector.matchLabels.version])).toEqual([
+        ['checkout-v2', 'v2'], ['checkout-v5', 'v5'],
+      ]);
+    });
+
+    test('the budget is overridable per service and per version, and can be turned off', () => {
+      const objs = build({ replicas: 4, disruptionBudget: DisruptionBudget.maxUnavailable(2) }, (s) => {
+        s.addVersion('v2', { replicas: 3 }); // inherits maxUnavailable 2
+        s.addVersion('v3', { replicas: 3, disruptionBudget: DisruptionBudget.minAvailable(2) });
+        s.addVersion('v4', { replicas: 3, disruptionBudget: DisruptionBudget.none() });
+      });
+      expect(only(objs, 'PodDisruptionBudget', 'checkout-v1').spec.maxUnavailable).toBe(2);
+      expect(only(objs, 'PodDisruptionBudget', 'checkout-v2').spec.maxUnavailable).toBe(2);
+      expect(only(objs, 'PodDisruptionBudget', 'checkout-v3').spec).toMatchObject({ minAvailable: 2 });
+      expect(only(objs, 'PodDisruptionBudget', 'checkout-v3').spec.maxUnavailable).toBeUndefined();
+      expect(all(objs, 'PodDisruptionBudget', 'checkout-v4')).toEqual([]);
+    });
+
+    test('disruptionBudgetOf returns the version\'s budget object, or undefined', () => {
+      const { chart: c } = chart();
+      const s = new MeshedService(c, 'checkout', { image: 'a:1', port: 8080 });
+      s.addVersion('v2', { replicas: 1 });
+      expect(s.disruptionBudgetOf('v1')?.kind).toBe('PodDisruptionBudget');
+      expect(s.disruptionBudgetOf('v2')).toBeUndefined();
+    });
+
+    test('pods are spread across zones and nodes with ScheduleAnyway by default', () => {
+      const objs = build({}, (s) => s.addVersion('v2', { replicas: 1 }));
+      const selector = { matchLabels: { app: 'checkout', version: 'v1' } };
+      expect(only(objs, 'Deployment', 'checkout-v1').spec.template.spec.topologySpreadConstraints).toEqual([
+        { labelSelector: selector, maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' },
+        { labelSelector: selector, maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' },
+      ]);
+      // each version spreads its own pods
+      expect(only(objs, 'Deployment', 'checkout-v2').spec.template.spec.topologySpreadConstraints[0].labelSelector)
+        .toEqual({ matchLabels: { app: 'checkout', version: 'v2' } });
+    });
+
+    test('the spread is overridable and can be turned off', () => {
+      const spec = (objs: any[], name = 'checkout-v1') => only(objs, 'Deployment', name).spec.template.spec;
+      expect(spec(build({ spread: TopologySpread.none() })).topologySpreadConstraints).toBeUndefined();
+      const zonesOnly = spec(build({ spread: TopologySpread.of({ nodes: false, whenUnsatisfiable: WhenUnsatisfiable.DO_NOT_SCHEDULE }) }));
+      expect(zonesOnly.topologySpreadConstraints.map((t: any) => [t.topologyKey, t.whenUnsatisfiable])).toEqual([['topology.kubernetes.io/zone', 'DoNotSchedule']]);
+      const perVersion = build({}, (s) => s.addVersion('v2', { spread: TopologySpread.of({ zones: false }) }));
+      expect(spec(perVersion, 'checkout-v2').topologySpreadConstraints.map((t: any) => t.topologyKey)).toEqual(['kubernetes.io/hostname']);
+    });
+
+    test('the sidecar drains for the pod\'s termination grace period by default, so it outlives the app', () => {
+      expect(proxyConfig(build()).terminationDrainDuration).toBe('30s'); // Istio's default is 5s
+      const objs = build({ terminationGracePeriod: Duration.seconds(90) }, (s) => s.addVersion('v2', { terminationGracePeriod: Duration.seconds(20) }));
+      expect(only(objs, 'Deployment', 'checkout-v1').spec.template.spec.terminationGracePeriodSeconds).toBe(90);
+      expect(proxyConfig(objs).terminationDrainDuration).toBe('90s');
+      expect(proxyConfig(objs, 'checkout-v2').terminationDrainDuration).toBe('20s');
+      expect(proxyConfig(build({ sidecar: SidecarTuning.of({ terminationDrainDuration: Duration.seconds(10) }) })).terminationDrainDuration).toBe('10s');
+    });
+
+    test('exitOnZeroActiveConnections sets the proxy env through proxyMetadata, and no drain duration', () => {
+      const pc = proxyConfig(build({ sidecar: SidecarTuning.of({ exitOnZeroActiveConnections: true }) }));
+      expect(pc.proxyMetadata).toEqual({ EXIT_ON_ZERO_ACTIVE_CONNECTIONS: 'true' });
+      expect(pc.terminationDrainDuration).toBeUndefined();
+    });
+
+    test('native sidecars are opt-in: no annotation unless nativeSidecar is set', () => {
+      expect(annotations(build())['sidecar.istio.io/nativeSidecar']).toBeUndefined();
+      expect(annotations(build({ sidecar: SidecarTuning.of({ nativeSidecar: true }) }))['sidecar.istio.io/nativeSidecar']).toBe('true');
+      expect(annotations(build({ sidecar: SidecarTuning.of({ nativeSidecar: false }) }))['sidecar.istio.io/nativeSidecar']).toBe('false');
+    });
+
+    test('the sidecar memory limit defaults to Istio\'s own 1024Mi, the rest to Istio\'s values', () => {
+      expect(annotations(build())).toMatchObject({
+        'sidecar.istio.io/proxyCPU': '100m',
+        'sidecar.istio.io/proxyCPULimit': '2000m',
+        'sidecar.istio.io/proxyMemory': '128Mi',
+        'sidecar.istio.io/proxyMemoryLimit': '1024Mi',
+      });
+      expect(SidecarTuning.defaults().memoryLimit.toMebibytes()).toBe(1024);
+    });
+
+    const make = (props: any, more?: (s: MeshedService) => void) => () => build(props, more);
+    test('fails when the drain is longer than the grace period', () => expectMeshError(
+      make({ sidecar: SidecarTuning.of({ terminationDrainDuration: Duration.seconds(45) }) }), 'test/checkout',
+      /sidecar.terminationDrainDuration is longer than the pod's termination grace period \(30s\).*got "45s": shorten it to 30s or less/));
+    test('fails when an added version\'s grace period is shorter than the drain', () => expectMeshError(
+      make({ terminationGracePeriod: Duration.seconds(60), sidecar: SidecarTuning.of({ terminationDrainDuration: Duration.seconds(45) }) },
+        (s) => s.addVersion('v2', { terminationGracePeriod: Duration.seconds(10) })), 'test/checkout', /terminationDrainDuration is longer .*\(10s\)/));
+    test('fails when a drain duration is set with exitOnZeroActiveConnections', () => expectMeshError(
+      make({ sidecar: SidecarTuning.of({ terminationDrainDuration: Duration.seconds(5), exitOnZeroActiveConnections: true }) }), 'test/checkout',
+      /sidecar.terminationDrainDuration has no effect with exitOnZeroActiveConnections.*got "5s"/));
+    test('fails when the drain is shorter than a millisecond', () => expectMeshError(
+      make({ sidecar: SidecarTuning.of({ terminationDrainDuration: Duration.millis(0) }) }), 'test/checkout', /sidecar.terminationDrainDuration must be at least 1 millisecond/));
+    test('fails when the grace period is 0 or not whole seconds', () => {
+      expectMeshError(make({ terminationGracePeriod: Duration.seconds(0) }), 'test/checkout', /terminationGracePeriod must be a whole number of seconds, 1 or more.*got "0ms"/);
+      expectMeshError(make({ terminationGracePeriod: Duration.millis(1500) }), 'test/checkout', /terminationGracePeriod must be a whole number of seconds.*got "1500ms"/);
+    });
+    test('fails when maxUnavailable is as many as the replicas', () => expectMeshError(
+      make({ replicas: 2, disruptionBudget: DisruptionBudget.maxUnavailable(2) }), 'test/checkout',
+      /disruptionBudget.maxUnavailable must be below the version's 2 replicas: a drain could evict every pod at once, got 2: set it to 1 or less/));
+    test('fails when maxUnavailable is 0 (every drain blocked)', () => expectMeshError(
+      make({ disruptionBudget: DisruptionBudget.maxUnavailable(0) }), 'test/checkout', /disruptionBudget.maxUnavailable must be a whole number from 1 .*got 0/));
+    test('fails when minAvailable is as many as an added version\'s replicas', () => expectMeshError(
+      make({ replicas: 4, disruptionBudget: DisruptionBudget.minAvailable(3) }, (s) => s.addVersion('v2', { replicas: 3 })), 'test/checkout',
+      /disruptionBudget.minAvailable must be below the version's 3 replicas: no pod could ever be evicted and node drains would hang, got 3/));
+    test('a budget that does not fit a 1-replica version is not checked there (no budget is written)', () => {
+      expect(all(build({ replicas: 1, disruptionBudget: DisruptionBudget.maxUnavailable(5) }), 'PodDisruptionBudget')).toEqual([]);
+    });
+    test('fails when maxSkew is 0', () => expectMeshError(make({ spread: TopologySpread.of({ maxSkew: 0 }) }), 'test/checkout', /spread.maxSkew must be a whole number from 1/));
+    describe('fails when a plain-JavaScript caller passes the wrong type', () => {
+      test('disruptionBudget', () => expectMeshError(make({ disruptionBudget: { maxUnavailable: 1 } }), 'test/checkout',
+        /disruptionBudget must be a DisruptionBudget, got \{"maxUnavailable":1\}: set disruptionBudget: DisruptionBudget.maxUnavailable\(1\)/));
+      test('spread', () => expectMeshError(make({ spread: 'zones' }), 'test/checkout', /spread must be a TopologySpread, got "zones"/));
+      test('spread.whenUnsatisfiable', () => expectMeshError(make({ spread: TopologySpread.of({ whenUnsatisfiable: 'Sometimes' as any }) }), 'test/checkout',
+        /spread.whenUnsatisfiable must be one of ScheduleAnyway, DoNotSchedule, got "Sometimes"/));
+      test('spread.zones', () => expectMeshError(make({ spread: TopologySpread.of({ zones: 'yes' as any }) }), 'test/checkout', /spread.zones must be true or false, got "yes"/));
+      test('sidecar', () => expectMeshError(make({ sidecar: { concurrency: 2 } }), 'test/checkout', /sidecar must be a SidecarTuning/));
+      test('sidecar.nativeSidecar', () => expectMeshError(make({ sidecar: SidecarTuning.of({ nativeSidecar: 'true' as any }) }), 'test/checkout', /sidecar.nativeSidecar must be true or false, got "true"/));
+      test('sidecar.terminationDrainDuration', () => expectMeshError(make({ sidecar: SidecarTuning.of({ terminationDrainDuration: 30 as any }) }), 'test/checkout',
+        /sidecar.terminationDrainDuration must be a Duration, got 30/));
+      test('terminationGracePeriod', () => expectMeshError(make({ terminationGracePeriod: 30 }), 'test/checkout', /terminationGracePeriod must be a Duration, got 30/));
+    });
   });
 
   describe('bad input', () => {

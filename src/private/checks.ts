@@ -31,6 +31,26 @@ export function checkNumber(scope: IConstruct | string, prop: string, value: num
   return value;
 }
 
+/** Throws unless `value` is true or false (a plain-JavaScript caller may pass a string); returns it. */
+export function checkBoolean(scope: IConstruct | string, prop: string, value: boolean, fix: string): boolean {
+  if (typeof value !== 'boolean') fail(scope, prop, value, 'must be true or false', fix);
+  return value;
+}
+
+/**
+ * Throws unless a value-type prop is an instance of its class (a plain-JavaScript caller may pass
+ * anything; the value types' factories are the only way to make one).
+ *
+ * @param example how to make one, for the fix (`DisruptionBudget.maxUnavailable(1)`)
+ */
+export function checkInstance(
+  scope: IConstruct | string, prop: string, value: unknown, type: { readonly name: string; readonly prototype: object }, example: string,
+): void {
+  if (typeof value !== 'object' || value === null || !Object.prototype.isPrototypeOf.call(type.prototype, value)) {
+    fail(scope, prop, value, `must be a ${type.name}`, `set ${prop}: ${example}, or leave it unset`);
+  }
+}
+
 /**
  * Throws unless `value` is a member of a string enum (a plain-JavaScript caller may pass anything).
  *

@@ -40,7 +40,9 @@ describe('MeshRules', () => {
     expect(readdirSync(outdir).sort()).toEqual(['mesh-rules-report.json', 'mesh-rules-report.md', 'shop.k8s.yaml']);
     const report = readReport(outdir);
     expect(report.status).toBe('passed');
-    expect(report.summary).toEqual({ objects: 15, rules: ALL_RULES.length, errors: 0, warnings: 0, suppressed: 0 });
+    // 18 objects: 2 ServiceAccounts, 4 Services (checkout, its 2 versions', payments), 3 Deployments and their 3 PodDisruptionBudgets,
+    // 4 DestinationRules (one per Service host), 2 VirtualServices
+    expect(report.summary).toEqual({ objects: 18, rules: ALL_RULES.length, errors: 0, warnings: 0, suppressed: 0 });
     expect(readFileSync(join(outdir, 'mesh-rules-report.md'), 'utf8')).toMatchSnapshot();
   });
 
