@@ -5,6 +5,7 @@ import { DependencyGraph } from './dependency-graph';
 import { ServiceEntrySpec, ServiceEntrySpecLocation, ServiceEntrySpecResolution, DestinationRuleSpec } from '../../imports/networking.istio.io';
 import { IstioApiVersion } from '../istio-api-version';
 import { checkCount, checkEnum, checkPort } from '../private/checks';
+import { refuseObjectCollisions } from '../private/collisions';
 import { fail, problem, show } from '../private/errors';
 import { istioObject } from '../private/istio-object';
 import { checkDnsLabel, checkServiceName, clusterServiceOf } from '../private/names';
@@ -198,7 +199,9 @@ export class ExternalService extends Construct implements ICallee {
     if (writeEntry && this.inCluster) {
       fail(this, 'serviceEntry', true, 'is not needed for a cluster Service: it is in the mesh\'s registry already', 'leave serviceEntry unset');
     }
-    const metaName = cluster ? cluster.name : host.replace(/\./g, '-').slice(0, 63).replace(/-+$/, '');
+    // The host itself names the objects (a DNS-1123 subdomain, as Kubernetes requires of names):
+    // two hosts, two names. Replacing the dots would give api.b.com and api-b.com one name.
+    const metaName = cluster ? cluster.name : host;
     const metadata = { name: metaName, namespace: this.inCluster ? this.namespace : props.namespace };
     if (writeEntry) {
       this.serviceEntry = istioObject(this, 'ServiceEntry', 'networking.istio.io', 'ServiceEntry', apiVersion, metadata,
@@ -213,7 +216,20 @@ export class ExternalService extends Construct implements ICallee {
     this.apiVersion = apiVersion;
     this.metaName = metaName;
     MeshRegistry.of(this).add('external-service', this);
-    addValidationOncePerSynth(this, () => [...DependencyGraph.of(this)._problemsOf(this), ...this.ruleCollisions()]);
+    addValidationOncePerSynth(this, () => [...DependencyGraph.of(this)._problemsOf(this), ...this.ruleCollisions(), ...this.servedByTheApp()]);
+    refuseObjectCollisions(this);
+  }
+
+  /**
+   * A host a MeshedService of the app serves (its own, or a version's Service) is not external:
+   * the ExternalService's DestinationRules would compete with the service's own for the same host
+   * (Istio picks one; the service's subsets, routes and policy could be lost).
+   */
+  private servedByTheApp(): string[] {
+    if (!this.inCluster) return [];
+    const owner = MeshRegistry.of(this).workloads.find((w) => w.host === this.host || w.versionHosts.includes(this.host));
+    return owner ? [problem(this, 'host', this.host, `is served by the MeshedService ${owner.node.path} of this app, not an external service`,
+      `call it with talksTo(${owner.node.id}) directly, and remove this ExternalService`)] : [];
   }
 
   /**

@@ -14,7 +14,7 @@ describe('ExternalService', () => {
     pay.talksTo(stripe, { port: 443 });
     const objs = synth(c);
     const se = only(objs, 'ServiceEntry');
-    expect(se.metadata).toEqual({ name: 'api-stripe-com', namespace: 'shop' });
+    expect(se.metadata).toEqual({ name: 'api.stripe.com', namespace: 'shop' }); // the host names it: two hosts, two names
     expect(se.spec).toEqual({
       hosts: ['api.stripe.com'],
       location: 'MESH_EXTERNAL',
@@ -22,7 +22,7 @@ describe('ExternalService', () => {
       ports: [{ number: 443, name: 'tls-443', protocol: 'TLS' }, { number: 80, name: 'plain', protocol: 'HTTP' }],
     });
     // the traffic policy caps the declared caller only: a rule in its namespace, private to it, for its pods
-    const dr = only(objs, 'DestinationRule', 'payments-to-api-stripe-com');
+    const dr = only(objs, 'DestinationRule', 'payments-to-api.stripe.com');
     expect(dr.metadata.namespace).toBe('shop');
     expect(dr.spec).toMatchObject({ host: 'api.stripe.com', exportTo: ['.'], workloadSelector: { matchLabels: { app: 'payments' } } });
     expect(dr.spec.trafficPolicy.connectionPool.tcp.maxConnections).toBe(64);
@@ -127,5 +127,44 @@ describe('ExternalService', () => {
     const ports = [{ number: 5432, protocol: ExternalProtocol.TCP }];
     expectMeshError(() => new ExternalService(c, 'a', { host: 'pg.data.svc.cluster.local', ports, serviceEntry: true }), 'test/a', /serviceEntry is not needed for a cluster Service/);
     expectMeshError(() => new ExternalService(c, 'b', { host: 'pg.data.svc.cluster.local', ports, namespace: 'shop' }), 'test/b', /namespace contradicts the host's namespace "data"/);
+  });
+});
+
+describe('ExternalService hosts and names (issue 13)', () => {
+  test('two hosts that differ only in dots and dashes get two ServiceEntries', () => {
+    const { chart: c } = chart();
+    new ExternalService(c, 'a', { host: 'api.b.com', ports: [{ number: 443, protocol: ExternalProtocol.TLS }] });
+    new ExternalService(c, 'b', { host: 'api-b.com', ports: [{ number: 443, protocol: ExternalProtocol.TLS }] });
+    expect(all(synth(c), 'ServiceEntry').map((o) => o.metadata.name)).toEqual(['api.b.com', 'api-b.com']);
+  });
+
+  test('fails when an ExternalService names a host a MeshedService of the app serves (its own or a version\'s)', () => {
+    const { chart: c } = chart();
+    const orders = new MeshedService(c, 'orders', { image: 'acme/orders:1', port: 8080 });
+    orders.addVersion('v2');
+    new ExternalService(c, 'ext', { host: 'orders.shop.svc.cluster.local', ports: [{ number: 8080, protocol: ExternalProtocol.HTTP }] });
+    expectMeshError(() => synth(c), 'test/ext', /host is served by the MeshedService test\/orders of this app, not an external service.*got "orders\.shop\.svc\.cluster\.local": call it with talksTo\(orders\)/);
+    const { chart: c2 } = chart();
+    const pay = new MeshedService(c2, 'pay', { image: 'acme/pay:1', port: 8080 });
+    pay.addVersion('v2');
+    new ExternalService(c2, 'ext', { host: 'pay-v2.shop.svc.cluster.local', ports: [{ number: 8080, protocol: ExternalProtocol.HTTP }] });
+    expectMeshError(() => synth(c2), 'test/ext', /host is served by the MeshedService test\/pay/);
+  });
+
+  test('fails when two constructs write one object: a version\'s Service named like another MeshedService', () => {
+    const { chart: c } = chart();
+    const web = new MeshedService(c, 'web', { image: 'acme/web:1', port: 8080 });
+    web.addVersion('v2');
+    new MeshedService(c, 'web-v2', { image: 'acme/web2:1', port: 8080 });
+    expectMeshError(() => synth(c), 'test/web-v2', /name makes a second Service shop\/web-v2, already written by test\/web\/Service-v2\/Resource: kubectl apply would keep only the last one applied/);
+  });
+
+  test('fails when one host is declared in two charts of one namespace', () => {
+    const app = Testing.app();
+    const one = new Chart(app, 'one', { namespace: 'shop' });
+    const two = new Chart(app, 'two', { namespace: 'shop' });
+    new ExternalService(one, 'stripe', { host: 'api.stripe.com', ports: [{ number: 443, protocol: ExternalProtocol.TLS }] });
+    new ExternalService(two, 'stripe', { host: 'api.stripe.com', ports: [{ number: 443, protocol: ExternalProtocol.TLS }] });
+    expectMeshError(() => app.synth(), 'two/stripe', /makes a second ServiceEntry shop\/api\.stripe\.com, already written by one\/stripe\/ServiceEntry/);
   });
 });
