@@ -4367,6 +4367,499 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsL
 /**
  *
  *
+ * @schema Gateway
+ */
+export class Gateway extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "Gateway"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'Gateway',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "Gateway".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: GatewayProps = {}): any {
+    return {
+      ...Gateway.GVK,
+      ...toJson_GatewayProps(props),
+    };
+  }
+
+  /**
+   * Defines a "Gateway" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: GatewayProps = {}) {
+    super(scope, id, {
+      ...Gateway.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...Gateway.GVK,
+      ...toJson_GatewayProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema Gateway
+ */
+export interface GatewayProps {
+  /**
+   * @schema Gateway#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * Configuration affecting edge load balancer. See more details at: https://istio.io/docs/reference/config/networking/gateway.html
+   *
+   * @schema Gateway#spec
+   */
+  readonly spec?: GatewaySpec;
+}
+
+/**
+ * Converts an object of type 'GatewayProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_GatewayProps(obj: GatewayProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_GatewaySpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration affecting edge load balancer. See more details at: https://istio.io/docs/reference/config/networking/gateway.html
+ *
+ * @schema GatewaySpec
+ */
+export interface GatewaySpec {
+  /**
+   * One or more labels that indicate a specific set of pods/VMs on which this gateway configuration should be applied.
+   *
+   * @schema GatewaySpec#selector
+   */
+  readonly selector?: { [key: string]: string };
+
+  /**
+   * A list of server specifications.
+   *
+   * @schema GatewaySpec#servers
+   */
+  readonly servers?: GatewaySpecServers[];
+}
+
+/**
+ * Converts an object of type 'GatewaySpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_GatewaySpec(obj: GatewaySpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'selector': ((obj.selector) === undefined) ? undefined : (Object.entries(obj.selector).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'servers': obj.servers?.map(y => toJson_GatewaySpecServers(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema GatewaySpecServers
+ */
+export interface GatewaySpecServers {
+  /**
+   * The ip or the Unix domain socket to which the listener should be bound to.
+   *
+   * @schema GatewaySpecServers#bind
+   */
+  readonly bind?: string;
+
+  /**
+   * @schema GatewaySpecServers#defaultEndpoint
+   */
+  readonly defaultEndpoint?: string;
+
+  /**
+   * One or more hosts exposed by this gateway.
+   *
+   * @schema GatewaySpecServers#hosts
+   */
+  readonly hosts: string[];
+
+  /**
+   * An optional name of the server, when set must be unique across all servers.
+   *
+   * @schema GatewaySpecServers#name
+   */
+  readonly name?: string;
+
+  /**
+   * The Port on which the proxy should listen for incoming connections.
+   *
+   * @schema GatewaySpecServers#port
+   */
+  readonly port: GatewaySpecServersPort;
+
+  /**
+   * Set of TLS related options that govern the server's behavior.
+   *
+   * @schema GatewaySpecServers#tls
+   */
+  readonly tls?: GatewaySpecServersTls;
+}
+
+/**
+ * Converts an object of type 'GatewaySpecServers' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_GatewaySpecServers(obj: GatewaySpecServers | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'bind': obj.bind,
+    'defaultEndpoint': obj.defaultEndpoint,
+    'hosts': obj.hosts?.map(y => y),
+    'name': obj.name,
+    'port': toJson_GatewaySpecServersPort(obj.port),
+    'tls': toJson_GatewaySpecServersTls(obj.tls),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The Port on which the proxy should listen for incoming connections.
+ *
+ * @schema GatewaySpecServersPort
+ */
+export interface GatewaySpecServersPort {
+  /**
+   * Label assigned to the port.
+   *
+   * @schema GatewaySpecServersPort#name
+   */
+  readonly name: string;
+
+  /**
+   * A valid non-negative integer port number.
+   *
+   * @schema GatewaySpecServersPort#number
+   */
+  readonly number: number;
+
+  /**
+   * The protocol exposed on the port.
+   *
+   * @schema GatewaySpecServersPort#protocol
+   */
+  readonly protocol: string;
+
+  /**
+   * @schema GatewaySpecServersPort#targetPort
+   */
+  readonly targetPort?: number;
+}
+
+/**
+ * Converts an object of type 'GatewaySpecServersPort' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_GatewaySpecServersPort(obj: GatewaySpecServersPort | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'number': obj.number,
+    'protocol': obj.protocol,
+    'targetPort': obj.targetPort,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Set of TLS related options that govern the server's behavior.
+ *
+ * @schema GatewaySpecServersTls
+ */
+export interface GatewaySpecServersTls {
+  /**
+   * For mutual TLS, the name of the secret or the configmap that holds CA certificates.
+   *
+   * @schema GatewaySpecServersTls#caCertCredentialName
+   */
+  readonly caCertCredentialName?: string;
+
+  /**
+   * REQUIRED if mode is `MUTUAL` or `OPTIONAL_MUTUAL`.
+   *
+   * @schema GatewaySpecServersTls#caCertificates
+   */
+  readonly caCertificates?: string;
+
+  /**
+   * OPTIONAL: The path to the file containing the certificate revocation list (CRL) to use in verifying a presented client side certificate.
+   *
+   * @schema GatewaySpecServersTls#caCrl
+   */
+  readonly caCrl?: string;
+
+  /**
+   * Optional: If specified, only support the specified cipher list.
+   *
+   * @schema GatewaySpecServersTls#cipherSuites
+   */
+  readonly cipherSuites?: string[];
+
+  /**
+   * For gateways running on Kubernetes, the name of the secret that holds the TLS certs including the CA certificates.
+   *
+   * @schema GatewaySpecServersTls#credentialName
+   */
+  readonly credentialName?: string;
+
+  /**
+   * Same as CredentialName but for multiple certificates.
+   *
+   * @schema GatewaySpecServersTls#credentialNames
+   */
+  readonly credentialNames?: string[];
+
+  /**
+   * If set to true, the load balancer will send a 301 redirect for all http connections, asking the clients to use HTTPS.
+   *
+   * @schema GatewaySpecServersTls#httpsRedirect
+   */
+  readonly httpsRedirect?: boolean;
+
+  /**
+   * Optional: Maximum TLS protocol version.
+   *
+   * Valid Options: TLS_AUTO, TLSV1_0, TLSV1_1, TLSV1_2, TLSV1_3
+   *
+   * @schema GatewaySpecServersTls#maxProtocolVersion
+   */
+  readonly maxProtocolVersion?: GatewaySpecServersTlsMaxProtocolVersion;
+
+  /**
+   * Optional: Minimum TLS protocol version.
+   *
+   * Valid Options: TLS_AUTO, TLSV1_0, TLSV1_1, TLSV1_2, TLSV1_3
+   *
+   * @schema GatewaySpecServersTls#minProtocolVersion
+   */
+  readonly minProtocolVersion?: GatewaySpecServersTlsMinProtocolVersion;
+
+  /**
+   * Optional: Indicates whether connections to this port should be secured using TLS.
+   *
+   * Valid Options: PASSTHROUGH, SIMPLE, MUTUAL, AUTO_PASSTHROUGH, ISTIO_MUTUAL, OPTIONAL_MUTUAL
+   *
+   * @schema GatewaySpecServersTls#mode
+   */
+  readonly mode?: GatewaySpecServersTlsMode;
+
+  /**
+   * REQUIRED if mode is `SIMPLE` or `MUTUAL`.
+   *
+   * @schema GatewaySpecServersTls#privateKey
+   */
+  readonly privateKey?: string;
+
+  /**
+   * REQUIRED if mode is `SIMPLE` or `MUTUAL`.
+   *
+   * @schema GatewaySpecServersTls#serverCertificate
+   */
+  readonly serverCertificate?: string;
+
+  /**
+   * A list of alternate names to verify the subject identity in the certificate presented by the client.
+   *
+   * @schema GatewaySpecServersTls#subjectAltNames
+   */
+  readonly subjectAltNames?: string[];
+
+  /**
+   * Only one of `server_certificate`, `private_key` or `credential_name` or `credential_names` or `tls_certificates` should be specified.
+   *
+   * @schema GatewaySpecServersTls#tlsCertificates
+   */
+  readonly tlsCertificates?: GatewaySpecServersTlsTlsCertificates[];
+
+  /**
+   * An optional list of hex-encoded SHA-256 hashes of the authorized client certificates.
+   *
+   * @schema GatewaySpecServersTls#verifyCertificateHash
+   */
+  readonly verifyCertificateHash?: string[];
+
+  /**
+   * An optional list of base64-encoded SHA-256 hashes of the SPKIs of authorized client certificates.
+   *
+   * @schema GatewaySpecServersTls#verifyCertificateSpki
+   */
+  readonly verifyCertificateSpki?: string[];
+}
+
+/**
+ * Converts an object of type 'GatewaySpecServersTls' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_GatewaySpecServersTls(obj: GatewaySpecServersTls | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'caCertCredentialName': obj.caCertCredentialName,
+    'caCertificates': obj.caCertificates,
+    'caCrl': obj.caCrl,
+    'cipherSuites': obj.cipherSuites?.map(y => y),
+    'credentialName': obj.credentialName,
+    'credentialNames': obj.credentialNames?.map(y => y),
+    'httpsRedirect': obj.httpsRedirect,
+    'maxProtocolVersion': obj.maxProtocolVersion,
+    'minProtocolVersion': obj.minProtocolVersion,
+    'mode': obj.mode,
+    'privateKey': obj.privateKey,
+    'serverCertificate': obj.serverCertificate,
+    'subjectAltNames': obj.subjectAltNames?.map(y => y),
+    'tlsCertificates': obj.tlsCertificates?.map(y => toJson_GatewaySpecServersTlsTlsCertificates(y)),
+    'verifyCertificateHash': obj.verifyCertificateHash?.map(y => y),
+    'verifyCertificateSpki': obj.verifyCertificateSpki?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Optional: Maximum TLS protocol version.
+ *
+ * Valid Options: TLS_AUTO, TLSV1_0, TLSV1_1, TLSV1_2, TLSV1_3
+ *
+ * @schema GatewaySpecServersTlsMaxProtocolVersion
+ */
+export enum GatewaySpecServersTlsMaxProtocolVersion {
+  /** TLS_AUTO */
+  TLS_UNDERSCORE_AUTO = "TLS_AUTO",
+  /** TLSV1_0 */
+  TLSV1_UNDERSCORE_0 = "TLSV1_0",
+  /** TLSV1_1 */
+  TLSV1_UNDERSCORE_1 = "TLSV1_1",
+  /** TLSV1_2 */
+  TLSV1_UNDERSCORE_2 = "TLSV1_2",
+  /** TLSV1_3 */
+  TLSV1_UNDERSCORE_3 = "TLSV1_3",
+}
+
+/**
+ * Optional: Minimum TLS protocol version.
+ *
+ * Valid Options: TLS_AUTO, TLSV1_0, TLSV1_1, TLSV1_2, TLSV1_3
+ *
+ * @schema GatewaySpecServersTlsMinProtocolVersion
+ */
+export enum GatewaySpecServersTlsMinProtocolVersion {
+  /** TLS_AUTO */
+  TLS_UNDERSCORE_AUTO = "TLS_AUTO",
+  /** TLSV1_0 */
+  TLSV1_UNDERSCORE_0 = "TLSV1_0",
+  /** TLSV1_1 */
+  TLSV1_UNDERSCORE_1 = "TLSV1_1",
+  /** TLSV1_2 */
+  TLSV1_UNDERSCORE_2 = "TLSV1_2",
+  /** TLSV1_3 */
+  TLSV1_UNDERSCORE_3 = "TLSV1_3",
+}
+
+/**
+ * Optional: Indicates whether connections to this port should be secured using TLS.
+ *
+ * Valid Options: PASSTHROUGH, SIMPLE, MUTUAL, AUTO_PASSTHROUGH, ISTIO_MUTUAL, OPTIONAL_MUTUAL
+ *
+ * @schema GatewaySpecServersTlsMode
+ */
+export enum GatewaySpecServersTlsMode {
+  /** PASSTHROUGH */
+  PASSTHROUGH = "PASSTHROUGH",
+  /** SIMPLE */
+  SIMPLE = "SIMPLE",
+  /** MUTUAL */
+  MUTUAL = "MUTUAL",
+  /** AUTO_PASSTHROUGH */
+  AUTO_UNDERSCORE_PASSTHROUGH = "AUTO_PASSTHROUGH",
+  /** ISTIO_MUTUAL */
+  ISTIO_UNDERSCORE_MUTUAL = "ISTIO_MUTUAL",
+  /** OPTIONAL_MUTUAL */
+  OPTIONAL_UNDERSCORE_MUTUAL = "OPTIONAL_MUTUAL",
+}
+
+/**
+ * @schema GatewaySpecServersTlsTlsCertificates
+ */
+export interface GatewaySpecServersTlsTlsCertificates {
+  /**
+   * @schema GatewaySpecServersTlsTlsCertificates#caCertificates
+   */
+  readonly caCertificates?: string;
+
+  /**
+   * REQUIRED if mode is `SIMPLE` or `MUTUAL`.
+   *
+   * @schema GatewaySpecServersTlsTlsCertificates#privateKey
+   */
+  readonly privateKey?: string;
+
+  /**
+   * REQUIRED if mode is `SIMPLE` or `MUTUAL`.
+   *
+   * @schema GatewaySpecServersTlsTlsCertificates#serverCertificate
+   */
+  readonly serverCertificate?: string;
+}
+
+/**
+ * Converts an object of type 'GatewaySpecServersTlsTlsCertificates' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_GatewaySpecServersTlsTlsCertificates(obj: GatewaySpecServersTlsTlsCertificates | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'caCertificates': obj.caCertificates,
+    'privateKey': obj.privateKey,
+    'serverCertificate': obj.serverCertificate,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
+ *
+ *
  * @schema ServiceEntry
  */
 export class ServiceEntry extends ApiObject {

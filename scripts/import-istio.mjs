@@ -11,7 +11,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 const ISTIO_VERSION = '1.30.3';
 const source = join('..', 'shared', 'schemas', 'istio', ISTIO_VERSION, 'crd-all.gen.yaml');
 const KINDS = {
-  'networking.istio.io': ['VirtualService', 'DestinationRule', 'Sidecar', 'ServiceEntry'],
+  'networking.istio.io': ['VirtualService', 'DestinationRule', 'Sidecar', 'ServiceEntry', 'Gateway'],
   'security.istio.io': ['PeerAuthentication', 'AuthorizationPolicy'],
   'telemetry.istio.io': ['Telemetry'],
 };

@@ -28,6 +28,10 @@ export { type ClusterConnections, type ClusterEstimateOptions, type DependencyCo
 export { DependencyPolicy } from './graph/dependency-policy';
 export { ExternalProtocol, ExternalService, type ExternalServicePort, type ExternalServiceProps } from './graph/external-service';
 
+// north–south entry
+export { IngressTls } from './ingress/ingress-tls';
+export { IngressApi, ServiceIngress, type ServiceIngressProps } from './ingress/service-ingress';
+
 // mTLS migration
 export { MtlsMigration, type MtlsMigrationProps, type MtlsPolicy, type MtlsPortException } from './mtls/mtls-migration';
 export { MtlsMode, MtlsScope, MtlsScopeKind } from './mtls/mtls-scope';

@@ -321,6 +321,7 @@ export class MeshedService extends Construct implements IMeshWorkload {
   private readonly versionBackends = new Map<string, { service: kplus.Service; destinationRule: ApiObject }>();
   private routing?: { owner: IConstruct; routing: ServiceRouting };
   private readonly edges: Dependency[] = [];
+  private readonly entries: ServiceEntryPoint[] = [];
 
   constructor(scope: Construct, id: string, props: MeshedServiceProps) {
     super(scope, id);
@@ -400,6 +401,11 @@ export class MeshedService extends Construct implements IMeshWorkload {
   public addVersion(version: string, options: MeshedServiceAddVersionOptions = {}): kplus.Deployment {
     checkDnsLabel(this, 'version', version);
     return this.addVersionDeployment(version, { ...this.props, ...definedOnly(options) });
+  }
+
+  /** The request timeout on every HTTP route, if set. */
+  public get timeout(): Duration | undefined {
+    return this.props.timeout;
   }
 
   /** Pod replicas of every version together. */
@@ -770,11 +776,55 @@ export class MeshedService extends Construct implements IMeshWorkload {
       mirror: destination(routing.mirrorVersion),
       mirrorPercentage: { value: routing.mirrorPercent ?? 100 },
     };
+    const http: VirtualServiceSpecHttp[] = [...headerRoutes, { name: 'default', route: weighted, ...common, ...mirror }];
+    const gateways = this.entries.filter((e) => e.gatewayRef !== undefined);
+    if (gateways.length === 0) return { hosts: [this.host], http };
+    // Bound to the mesh and to each ingress Gateway: the same split, header override, timeout and
+    // retries hold from the edge. Path prefixes restrict gateway traffic only (`match.gateways`
+    // scopes a match to the named gateways; the mesh keeps every path).
+    const refs = gateways.map((e) => e.gatewayRef!());
+    const allPaths = gateways.every((e) => e.pathPrefixes.length === 1 && e.pathPrefixes[0] === '/');
     return {
-      hosts: [this.host],
-      http: [...headerRoutes, { name: 'default', route: weighted, ...common, ...mirror }],
+      hosts: [this.host, ...gateways.flatMap((e) => e.hosts)],
+      gateways: ['mesh', ...refs],
+      http: allPaths ? http : http.flatMap((route) => {
+        const matches = route.match ?? [{}];
+        return [
+          { ...route, match: matches.map((m) => ({ ...m, gateways: ['mesh'] })) },
+          ...gateways.map((e, i) => ({
+            ...route,
+            name: `${route.name}-${e.name}`,
+            match: matches.flatMap((m) => e.pathPrefixes.map((prefix) => ({ ...m, uri: { prefix }, gateways: [refs[i]] }))),
+          })),
+        ];
+      }),
     };
   }
+
+  /**
+   * Binds the service's VirtualService to an ingress Gateway (called by ServiceIngress). Only
+   * entries through an Istio Gateway (`gatewayRef`) change the VirtualService; Gateway API
+   * routes are HTTPRoutes of their own. @internal
+   */
+  public _addEntry(entry: ServiceEntryPoint): void {
+    this.entries.push(entry);
+  }
+
+  /** The ingress entries to this service (ServiceIngress), in order. @internal */
+  public get _entryPoints(): ServiceEntryPoint[] {
+    return [...this.entries];
+  }
+}
+
+/** How traffic enters a service from outside the mesh (one ServiceIngress). @internal */
+export interface ServiceEntryPoint {
+  readonly owner: IConstruct;
+  /** Short name, for route names. */
+  readonly name: string;
+  readonly hosts: string[];
+  readonly pathPrefixes: string[];
+  /** `<namespace>/<name>` of the Istio Gateway, resolved at synth; undefined for the Gateway API. */
+  readonly gatewayRef?: () => string;
 }
 
 const MESHED_SERVICE = Symbol.for('cdk8s-mesh.MeshedService');

@@ -411,6 +411,11 @@ export class TunedControlPlane extends Construct {
     });
   }
 
+  /** Whether this control plane installs istioctl's ingress gateway (pods labelled `istio: ingressgateway`). @internal */
+  public get _installsIngressGateway(): boolean {
+    return this.gateway?.enabled === true;
+  }
+
   /** Sidecar egress hosts of this control plane's collectors (tracing). @internal */
   public get _collectorEgressHosts(): string[] {
     const host = this.tracing?.provider?._egressHost();

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import type { ICallee, IMeshWorkload } from '../graph/dependency';
 
 /** What registers with the App: each construct kind the app-wide view is asked about. */
-export type MemberKind = 'workload' | 'external-service' | 'default-deny' | 'mtls-migration' | 'control-plane';
+export type MemberKind = 'workload' | 'external-service' | 'default-deny' | 'mtls-migration' | 'control-plane' | 'ingress';
 
 /** State of one `app.synth()` (see synth-once.ts). */
 export interface SynthWindow {

@@ -21,7 +21,9 @@ export const vsWildcardHost: MeshRule = {
           hits.push({ object: vs, location: `/spec/hosts/${i}`, message: `host ${JSON.stringify(h)} is a wildcard on a mesh-bound VirtualService` });
         }
       });
-      const distinct = new Set(hosts.filter((h) => !h.includes('*')).map((h) => resolveHost(h, nsOf(vs))));
+      // Only cluster services count: an external name on a gateway-bound VirtualService (the
+      // service's own entry through an ingress gateway) is not another service's host.
+      const distinct = new Set(hosts.filter((h) => !h.includes('*')).map((h) => resolveHost(h, nsOf(vs))).filter((h) => h.endsWith('.svc.cluster.local')));
       if (distinct.size > 1) {
         hits.push({ object: vs, location: '/spec/hosts', message: `hosts span ${distinct.size} services (${[...distinct].join(', ')})` });
       }
