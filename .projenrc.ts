@@ -57,6 +57,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Says once per run (not once per file) that tests needing ../shared are skipped here.
+      globalSetup: '<rootDir>/test/global-setup.ts',
       collectCoverage: false,
       testTimeout: 60_000,
     },
@@ -113,7 +115,7 @@ for (const job of ['release_github', 'release_npm']) {
   releaseWorkflow.addOverride(`jobs.${job}.steps.1.with.path`, 'dist-pkg');
   releaseWorkflow.addOverride(`jobs.${job}.steps.2.run`, 'cd dist-pkg && setfacl --restore=permissions-backup.acl');
 }
-releaseWorkflow.addOverride('jobs.release_npm.steps.9.run', "npx -p publib@latest publib-npm dist-pkg/js");
+releaseWorkflow.addOverride('jobs.release_npm.steps.9.run', 'npx -p publib@latest publib-npm dist-pkg/js');
 // The checks of .ci/run that need neither ../shared nor a toolchain, on every pull request.
 project.buildWorkflow!.addPostBuildSteps(
   { name: 'No import cycles in src/', run: 'npx projen cycles' },
