@@ -84,6 +84,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // commit-and-tag-version 13 needs Node.js 22; 12 runs on the Node.js 20 this project supports,
   // so `npx projen release` works on a developer's machine too.
   bumpPackage: 'commit-and-tag-version@^12',
+  // The first release is 0.1.0 (with no tag yet, projen would release the 0.0.0 in package.json);
+  // after that the commits decide.
+  nextVersionCommand: 'test "$VERSION" != "0.0.0" || echo 0.1.0',
   // The workflows run on a maintained Node.js LTS (20 is past its end of life); the package supports 20+.
   workflowNodeVersion: '22.x',
   buildWorkflow: true,
