@@ -87,7 +87,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // The first release is 0.1.0 (with no tag yet, projen would release the 0.0.0 in package.json);
   // after that the commits decide.
   // (node, not `test`: projen's task shell has its own, limited `test`.)
-  nextVersionCommand: `node -e "if (process.env.VERSION === '0.0.0') console.log('0.1.0')"`,
+  nextVersionCommand: 'node -e "if (process.env.VERSION === \'0.0.0\') console.log(\'0.1.0\')"',
   // The workflows run on a maintained Node.js LTS (20 is past its end of life); the package supports 20+.
   workflowNodeVersion: '22.x',
   buildWorkflow: true,
