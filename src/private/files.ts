@@ -37,7 +37,9 @@ export function appOutdir(scope: IConstruct): string | undefined {
  * Checks a directory chosen for reports: a non-empty path, not the app's outdir and not inside it.
  * The outdir holds Kubernetes manifests only, because whatever reads it next
  * (`kubectl apply -f dist/`, `istioctl analyze dist/`, a GitOps controller) takes every
- * `.yaml`, `.yml` and `.json` file there for a manifest, and a report is not one.
+ * `.yaml`, `.yml` and `.json` file there for a manifest, and a report is not one
+ * (istio/istio istioctl/pkg/analyze/analyze.go, 1.30.3: `fileExtensions` .json, .yaml, .yml;
+ * kubectl: k8s.io/cli-runtime pkg/resource/builder.go, `FileExtensions`, the same three).
  */
 export function checkReportDir(scope: IConstruct | string, prop: string, directory: unknown, outdirs: readonly string[]): string {
   if (typeof directory !== 'string' || !directory.trim()) {
