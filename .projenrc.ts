@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { cdk8s, javascript, release } from 'projen';
 
 // The single source of truth for every generated project file. Edit here, then `npx projen`.
 
@@ -14,6 +14,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   minNodeVersion: '20.0.0',
+  // 0.x: the API may still change between minor versions (jsii's stability marker, shown on Construct Hub).
+  stability: 'experimental',
 
   // cdk8s 2.x explicitly: projen's default is cdk8s 1.
   cdk8sVersion: '2.70.106',
@@ -29,14 +31,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'yaml@^2.8.0',
     'projen@0.103.25',
     'dpdm@^4.3.0',
+    'publint@^0.3.12',
   ],
 
-  // Targets for jsii-pacmak: nothing is published from here, but `pacmak:check` proves the API
-  // translates (Construct Hub builds these languages).
-  publishToPypi: { distName: 'cdk8s-mesh', module: 'cdk8s_mesh' },
-  publishToMaven: { javaPackage: 'dev.cdk8smesh', mavenGroupId: 'dev.cdk8s-mesh', mavenArtifactId: 'cdk8s-mesh' },
-  publishToNuget: { dotNetNamespace: 'Cdk8sMesh', packageId: 'Cdk8sMesh' },
-  publishToGo: { moduleName: 'github.com/cdk8s-mesh/cdk8s-mesh-go' },
+  // Only npm is published for now. The other jsii targets (Python, Java, .NET, Go) are set in
+  // package.json's `jsii.targets` below, not through projen's publishToPypi/... options, because those
+  // also add release jobs for registries nobody has an account on yet. `pacmak:check` proves the API
+  // translates to every one of them (Construct Hub builds these languages from the npm package).
+  releaseToNpm: true,
+  npmTokenSecret: 'NPM_TOKEN',
 
   // jsii compiles src/ and the generated Istio classes in imports/ together.
   srcdir: 'src',
@@ -54,6 +57,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Says once per run (not once per file) that tests needing ../shared are skipped here.
+      globalSetup: '<rootDir>/test/global-setup.ts',
       collectCoverage: false,
       testTimeout: 60_000,
     },
@@ -66,10 +71,28 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     commandOptions: { fix: false },
   },
 
-  // CI is `.ci/run`; nothing here publishes.
-  github: false,
-  release: false,
-  buildWorkflow: false,
+  // Release as cdk8s-plus does: on every push to main, .github/workflows/release.yml builds and
+  // tests, bumps the version from the conventional commits since the last tag (0.x: a breaking
+  // change bumps the minor and a feature the patch), writes the changelog (the GitHub release's notes), tags the release
+  // and publishes the npm tarball with the NPM_TOKEN secret. build.yml builds pull requests.
+  // `npx projen release` is the same up to, not including, publishing. `bash .ci/run` stays the
+  // full check (it needs ../shared, which GitHub runners do not have).
+  github: true,
+  githubOptions: { mergify: false },
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.continuous(),
+  // commit-and-tag-version 13 needs Node.js 22; 12 runs on the Node.js 20 this project supports,
+  // so `npx projen release` works on a developer's machine too.
+  bumpPackage: 'commit-and-tag-version@^12',
+  // The first release is 0.1.0 (with no tag yet, projen would release the 0.0.0 in package.json);
+  // after that the commits decide.
+  // (node, not `test`: projen's task shell has its own, limited `test`.)
+  nextVersionCommand: 'node -e "if (process.env.VERSION === \'0.0.0\') console.log(\'0.1.0\')"',
+  // The workflows run on a maintained Node.js LTS (20 is past its end of life); the package supports 20+.
+  workflowNodeVersion: '22.x',
+  buildWorkflow: true,
+  // A pull request whose build changes tracked files fails (no bot pushes fixes to the branch).
+  buildWorkflowOptions: { mutableBuild: false },
   depsUpgrade: false,
   pullRequestTemplate: false,
   sampleCode: false,
@@ -86,6 +109,34 @@ project.tsconfigDev.file.addOverride('include', [
   '../src/**/*.ts', '../imports/**/*.ts', '**/*.ts', '../examples/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts',
 ]);
 project.package.addField('types', 'lib/src/index.d.ts');
+// jsii writes CommonJS; saying so spares Node.js the guess (publint's suggestion).
+project.package.addField('type', 'commonjs');
+// projen's publish jobs download the build artifact into dist/ (the directory publib reads), while
+// the steps after it, generated from artifactsDirectory, read dist-pkg/: point the download, the
+// permission restore and publib at dist-pkg/ too (dist/ is this repository's synth output).
+const releaseWorkflow = project.github!.tryFindWorkflow('release')!.file!;
+for (const job of ['release_github', 'release_npm']) {
+  releaseWorkflow.addOverride(`jobs.${job}.steps.1.with.path`, 'dist-pkg');
+  releaseWorkflow.addOverride(`jobs.${job}.steps.2.run`, 'cd dist-pkg && setfacl --restore=permissions-backup.acl');
+}
+releaseWorkflow.addOverride('jobs.release_npm.steps.9.run', 'npx -p publib@latest publib-npm dist-pkg/js');
+// The checks of .ci/run that need neither ../shared nor a toolchain, on every pull request.
+project.buildWorkflow!.addPostBuildSteps(
+  { name: 'No import cycles in src/', run: 'npx projen cycles' },
+  { name: 'Documentation code blocks compile', run: 'npx projen docs:check' },
+  { name: 'RULES.md is up to date', run: 'npx projen rules:check' },
+  { name: 'The API translates to Python, Java, .NET and Go', run: 'npx projen pacmak:check' },
+  { name: 'Every example synthesizes', run: 'npm run synth' },
+);
+
+// The jsii targets other than npm (see releaseToNpm above): configured, checked by `pacmak:check`,
+// not published.
+project.package.file.addOverride('jsii.targets', {
+  python: { distName: 'cdk8s-mesh', module: 'cdk8s_mesh' },
+  java: { package: 'dev.cdk8smesh', maven: { groupId: 'dev.cdk8s-mesh', artifactId: 'cdk8s-mesh' } },
+  dotnet: { namespace: 'Cdk8sMesh', packageId: 'Cdk8sMesh' },
+  go: { moduleName: 'github.com/cdk8s-mesh/cdk8s-mesh-go' },
+});
 
 // Examples import the library by its package name; tsc (typecheck) resolves it through paths.
 project.eslint?.addOverride({ files: ['examples/**/*.ts'], rules: { 'import/no-unresolved': 'off' } });
@@ -162,7 +213,15 @@ project.addTask('pacmak:check', {
 const pkg = project.tasks.tryFind('package')!;
 pkg.reset();
 pkg.spawn(project.tasks.tryFind('package:js')!);
+// publint lints the tarball as npm would publish it (entry points, types, files); errors fail the package.
+pkg.exec('publint run dist-pkg/js/*.tgz');
 
-project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/.ci/', '/dist/', '/dist-reports/', '/dist-pkg/', '/CONTRIBUTING.md');
+// The tarball holds what a user needs: lib/ (compiled .js and .d.ts of src/ and imports/), .jsii
+// (the assembly jsii-pacmak and Construct Hub read), README, API.md, RULES.md, docs/ and LICENSE.
+// Not the raw imports/*.ts: jsii needs only the compiled files and the assembly.
+project.npmignore?.exclude('/imports/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/dist/', '/dist-reports/', '/CONTRIBUTING.md', '/test-reports/', '/.tmp/');
+// jsii-pacmak appends its outdir to .npmignore unless a line reads exactly `dist-pkg` (the relative
+// path, no slashes): that append is what changed .npmignore on every `npx projen package`.
+project.npmignore?.exclude('dist-pkg');
 
 project.synth();

@@ -1,10 +1,11 @@
 // Test helpers shared by every test file.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { App, Chart, Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
+import { SHARED_VALIDATOR_AVAILABLE, VALIDATOR } from './shared-validator';
 
 /** A synthesized Kubernetes object, as plain JSON. */
 export type Obj = { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string; [k: string]: any }; [k: string]: any };
@@ -59,26 +60,40 @@ export function isLibraryError(e: unknown): boolean {
   return /^Validation failed/.test(e.message) && !/TypeError|ReferenceError|Cannot read/.test(e.message);
 }
 
-const VALIDATOR = resolve(__dirname, '..', '..', 'shared', 'tools', 'validate-manifests', 'validate.mjs');
-let warned = false;
+/**
+ * `test` when the shared validator is beside the clone, `test.skip` otherwise: a test that needs
+ * it is reported as skipped, never as passed. test/global-setup.ts says why, once per run.
+ */
+export const testValidated: jest.It = SHARED_VALIDATOR_AVAILABLE ? test : test.skip;
 
-/** Whether the shared validator is beside the clone (CI: always; a user's machine: usually not). */
-export function sharedValidatorAvailable(): boolean {
-  const ok = existsSync(VALIDATOR);
-  if (!ok && !warned) {
-    warned = true;
-    // A visible message, not a silent pass: this part of the test could not run here.
-    console.warn(`SKIPPED: shared validator not found at ${VALIDATOR}; schema validation of generated output is skipped (CI always runs it)`);
+/**
+ * Outputs set aside by a describe block's tests for the shared validator, checked together by one
+ * test that `test()` registers at the end of the block (skipped without the validator), so the
+ * tests that produced them pass or fail on their own assertions everywhere.
+ */
+export class ForValidator {
+  private readonly outputs: Obj[][] = [];
+
+  /** Sets synthesized outputs aside for the validator. */
+  public add(...outputs: Obj[][]): void {
+    this.outputs.push(...outputs);
   }
-  return ok;
+
+  /** Registers the test that validates everything the tests before it set aside. */
+  public test(title = 'the outputs of the tests above pass the shared strict validator (Istio 1.22.8 and 1.30.3, Kubernetes 1.27)'): void {
+    testValidated(title, () => {
+      expect(this.outputs.length).toBeGreaterThan(0);
+      expect(validateWithShared(this.outputs)).toEqual([]);
+    });
+  }
 }
 
 /**
  * Runs the shared strict validator over objects. Returns its output lines on failure and []
- * on success; returns undefined when the validator is not available.
+ * on success. Only for tests registered with `testValidated` (or `ForValidator`).
  */
-export function validateWithShared(objsList: Obj[][]): string[] | undefined {
-  if (!sharedValidatorAvailable()) return undefined;
+export function validateWithShared(objsList: Obj[][]): string[] {
+  if (!SHARED_VALIDATOR_AVAILABLE) throw new Error(`the shared validator is not at ${VALIDATOR}: register this test with testValidated`);
   const dir = mkdtempSync(join(tmpdir(), 'mesh-validate-'));
   try {
     // cdk8s's own writer (YAML 1.1, as `cdk8s synth`): a label like `y` or `on` must stay a string for

@@ -1,6 +1,7 @@
 // A user's app: a shop whose services say who they call. From that one fact the library writes a
 // Sidecar per workload (config only for its dependencies), an AuthorizationPolicy per callee
 // (only its declared callers), checks the connection budget at synth, and writes a mesh report.
+import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import {
   CallerIdentity, DefaultDeny, DependencyGraph, ExternalProtocol, ExternalService, MeshedService, MeshProtocol, TrafficPolicy,
@@ -44,6 +45,7 @@ new DefaultDeny(shop, 'default-deny');
 new DefaultDeny(pay, 'default-deny');
 
 app.synth();
-// The mesh report (Markdown and JSON) beside the manifests: per edge and cluster a floor and a
-// worst case, per callee the worst case against its capacity, and estimates with their method.
-DependencyGraph.of(app).writeReport(app.outdir);
+// The mesh report (Markdown and JSON) in mesh-reports/, beside the outdir (dist/, which holds
+// Kubernetes manifests only): per edge and cluster a floor and a worst case, per callee the worst
+// case against its capacity, and estimates with their method.
+DependencyGraph.of(app).writeReport(join(app.outdir, '..', 'mesh-reports'));

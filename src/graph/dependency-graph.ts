@@ -7,6 +7,7 @@ import { Dependency, ICallee, IMeshWorkload, UpstreamProtocol } from './dependen
 import { renderJson, renderMarkdown, renderMermaid, writeReport } from './mesh-report';
 import { checkCount, checkInt } from '../private/checks';
 import { problem, show } from '../private/errors';
+import { appOutdir, checkReportDir } from '../private/files';
 import { clusterServiceOf } from '../private/names';
 import { MeshRegistry } from '../private/registry';
 
@@ -167,9 +168,11 @@ export class DependencyGraph {
   }
 
   private readonly registry: MeshRegistry;
+  private readonly outdir?: string;
 
   private constructor(scope: IConstruct) {
     this.registry = MeshRegistry.of(scope);
+    this.outdir = appOutdir(scope);
   }
 
   /** Every MeshedService of the App, in creation order. */
@@ -282,14 +285,14 @@ export class DependencyGraph {
   }
 
   /**
-   * Writes `mesh-report.md` and `mesh-report.json` into a directory, e.g. `app.outdir` after
-   * `app.synth()`, beside the manifests (a manifest validator that reads every `*.json` of a
-   * directory needs to skip the report: this repository's example synth moves it to
-   * `dist-reports/`, as it does the mesh rules report).
+   * Writes `mesh-report.md` and `mesh-report.json` into a directory outside the app's outdir,
+   * e.g. `'mesh-reports'` beside `dist/`, typically after `app.synth()`. The outdir is refused:
+   * it holds Kubernetes manifests only (`kubectl apply -f dist/` reads every file there).
    *
    * @returns the paths written
    */
   public writeReport(directory: string, options: ClusterEstimateOptions = {}): string[] {
+    checkReportDir('DependencyGraph.writeReport', 'directory', directory, this.outdir === undefined ? [] : [this.outdir]);
     return writeReport(this, directory, options);
   }
 

@@ -12,8 +12,10 @@
 // The types below are the structural part of cdk8s-cli's `Validation` / `ValidationContext`
 // (cdk8s-cli/lib/plugins/validation.d.ts) that the plugin uses, so the package needs no
 // runtime or type dependency on cdk8s-cli.
+import { dirname } from 'node:path';
 import { Yaml } from 'cdk8s';
 import { fail } from '../private/errors';
+import { checkReportDir } from '../private/files';
 import { ALL_RULES } from '../rules/all-rules';
 import { checkSuppression, reportJson, RuleFinding, runRules, RuleSuppression, RuleTarget, writeRuleReport } from '../rules/engine';
 
@@ -57,7 +59,10 @@ export interface MeshRulesValidationProperties {
   readonly suppressions?: readonly PluginSuppression[];
   /** Fail on unsuppressed warnings too. Default false. */
   readonly warningsAsErrors?: boolean;
-  /** Also write `mesh-rules-report.json` / `.md` into this directory. Default: not written (cdk8s prints its own report). */
+  /**
+   * Also write `mesh-rules-report.json` / `.md` into this directory, which must be outside the
+   * directory the manifests are in. Default: not written (cdk8s prints its own report).
+   */
   readonly reportDir?: string;
 }
 
@@ -77,7 +82,7 @@ export class MeshRulesValidation {
   constructor(properties: MeshRulesValidationProperties = {}) {
     const props = properties ?? {};
     this.warningsAsErrors = props.warningsAsErrors === true;
-    this.reportDir = typeof props.reportDir === 'string' ? props.reportDir : undefined;
+    this.reportDir = props.reportDir === undefined ? undefined : checkReportDir(WHERE, 'reportDir', props.reportDir, []);
     const list = props.suppressions ?? [];
     if (!Array.isArray(list)) fail(WHERE, 'suppressions', list, 'must be a list', 'write suppressions: [{ ruleId, reason, finding? }]');
     this.suppressions = list.map((s: any, i: number) =>
@@ -130,7 +135,11 @@ export class MeshRulesValidation {
       });
     }
     const summary = reportJson(run) as any;
-    if (this.reportDir) writeRuleReport(WHERE, 'reportDir', this.reportDir, run);
+    if (this.reportDir !== undefined) {
+      // The manifests' directory is the app's outdir (or its Helm chart's templates/).
+      checkReportDir(WHERE, 'reportDir', this.reportDir, [...new Set(context.manifests.map((m) => dirname(m)))]);
+      writeRuleReport(WHERE, 'reportDir', this.reportDir, run);
+    }
     for (const f of run.findings.filter((x) => x.suppressed)) {
       context.logger?.log(`mesh rules: suppressed [${f.ruleId}] ${f.object}: ${f.suppressionReason}`);
     }

@@ -2,6 +2,7 @@ import { ApiObject, App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ALL_RULES } from './all-rules';
 import { checkSuppression, formatFinding, REPORT_MD, RuleFinding, RuleRun, runRules, RuleSuppression, RuleTarget, writeRuleReport } from './engine';
+import { checkReportDir } from '../private/files';
 import { rootNamespaceOf } from '../private/root-namespace';
 import { addValidationOncePerSynth, renderedJson } from '../private/synth-once';
 
@@ -16,18 +17,20 @@ export enum MeshRuleLevel {
 /** Options for `MeshRules.enable`. */
 export interface MeshRulesOptions {
   /**
-   * Directory to write the report to (`mesh-rules-report.json` and `mesh-rules-report.md`).
+   * Directory to write the report to on every synth, passing or failing:
+   * `mesh-rules-report.json` and `mesh-rules-report.md` (status, counts, every finding with its
+   * construct path, the suppressions and their reasons). Relative paths are relative to where
+   * `cdk8s synth` runs, e.g. `'mesh-reports'`, beside `dist/`.
    *
-   * @default - the app's `outdir`, beside the manifests
+   * It must be outside the app's outdir: the outdir holds Kubernetes manifests only, because
+   * `kubectl apply -f dist/` (and `istioctl analyze`, a GitOps controller) reads every file there
+   * as a manifest.
+   *
+   * @default - no report file: errors fail synth with every finding in the message, and warnings
+   * are printed. cdk8s's own validation plugins likewise write a report file only when asked
+   * (`cdk8s synth --validation-reports-output-file`).
    */
   readonly reportDir?: string;
-
-  /**
-   * Write the JSON and Markdown report.
-   *
-   * @default true
-   */
-  readonly writeReport?: boolean;
 
   /**
    * Fail synth on unsuppressed warnings too.
@@ -102,9 +105,9 @@ interface SuppressionEntry extends RuleSuppression {
  * `MeshRules.enable(app)`.
  *
  * Unsuppressed errors fail synth, listing every finding (construct path, object, rule id,
- * message, fix); no manifest is written. Warnings are printed. The report
- * (`mesh-rules-report.json` and `.md`) is written beside the manifests on every synth,
- * passing or failing (a failing one has `status: failed` and is the only file written).
+ * message, fix); no manifest is written. Warnings are printed. With `reportDir`, the report
+ * (`mesh-rules-report.json` and `.md`) is written there on every synth, passing or failing
+ * (a failing one has `status: failed`); nothing but manifests ever goes to the app's outdir.
  */
 export class MeshRules extends Construct {
   /**
@@ -158,6 +161,7 @@ export class MeshRules extends Construct {
 
   private constructor(app: App, options: MeshRulesOptions) {
     super(app, ID);
+    if (options.reportDir !== undefined) checkReportDir(this, 'reportDir', options.reportDir, [app.outdir]);
     this.options = options;
     addValidationOncePerSynth(this, () => this.validateApp(app));
   }
@@ -165,8 +169,8 @@ export class MeshRules extends Construct {
   private validateApp(app: App): string[] {
     const result = run(app, this.options.warningsAsErrors ?? false);
     let report = '';
-    if (this.options.writeReport ?? true) {
-      const written = writeRuleReport(this, 'reportDir', this.options.reportDir ?? app.outdir, result);
+    if (this.options.reportDir !== undefined) {
+      const written = writeRuleReport(this, 'reportDir', this.options.reportDir, result);
       report = ` (report: ${written.find((f) => f.endsWith(REPORT_MD))})`;
     }
     if (this.options.printWarnings ?? true) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
@@ -277,7 +277,7 @@ describe('DependencyGraph', () => {
     });
   });
 
-  test('the mesh report: Markdown with a Mermaid graph, JSON, both written beside the manifests', () => {
+  test('the mesh report: Markdown with a Mermaid graph, JSON, both written to a directory of their own', () => {
     const { c, orders } = seed({ capacity: 1000 });
     const web = svc(c, 'web');
     web.talksTo(orders);
@@ -308,6 +308,17 @@ describe('DependencyGraph', () => {
       rmSync(dir, { recursive: true, force: true });
     }
     expect(md).toMatchSnapshot();
+  });
+
+  test('fails when the report would go into the app\'s outdir, which holds manifests only', () => {
+    const { app, chart: c } = chart();
+    svc(c, 'web');
+    const g = DependencyGraph.of(c);
+    for (const dir of [app.outdir, join(app.outdir, 'reports')]) {
+      expectMeshError(() => g.writeReport(dir), 'DependencyGraph.writeReport',
+        /directory is inside the app's outdir ".*", which holds Kubernetes manifests only, got ".*": write reports beside it instead/);
+    }
+    expect(existsSync(join(app.outdir, 'mesh-report.md'))).toBe(false);
   });
 
   test('fails when an edge names a host the app does not declare', () => {

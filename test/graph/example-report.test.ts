@@ -7,9 +7,10 @@ jest.mock('cdk8s-mesh', () => jest.requireActual('../../src/index'), { virtual: 
 
 describe('examples/dependency-graph: the mesh report', () => {
   test('shows per edge and cluster a floor and a worst case, per callee both against capacity, and the estimate method', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dependency-graph-example-'));
+    const root = mkdtempSync(join(tmpdir(), 'dependency-graph-example-'));
+    const dir = join(root, 'mesh-reports'); // the example writes its report beside the outdir
     const before = process.env.CDK8S_OUTDIR;
-    process.env.CDK8S_OUTDIR = dir; // cdk8s's App writes here instead of dist/
+    process.env.CDK8S_OUTDIR = join(root, 'dist'); // cdk8s's App writes here instead of dist/
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- run the example's module body once, here
       jest.isolateModules(() => require('../../examples/dependency-graph/main'));
@@ -35,7 +36,7 @@ describe('examples/dependency-graph: the mesh report', () => {
       expect(md).toMatch(/Clusters and memory are an estimate, not a bound: .*stats_integration_test\.cc/);
     } finally {
       if (before === undefined) delete process.env.CDK8S_OUTDIR; else process.env.CDK8S_OUTDIR = before;
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -1,8 +1,9 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { ExternalProtocol, ExternalService, IstioApiVersion, MeshedService, TrafficPolicy } from '../../src/index';
-import { all, chart, expectMeshError, Obj, only, synth, validateWithShared } from '../util';
+import { all, chart, expectMeshError, ForValidator, Obj, only, synth } from '../util';
 
 describe('ExternalService', () => {
+  const validated = new ForValidator();
   test('a host outside the cluster gets a ServiceEntry; callers name it in their Sidecar', () => {
     const { chart: c } = chart();
     const stripe = new ExternalService(c, 'stripe', {
@@ -29,7 +30,7 @@ describe('ExternalService', () => {
     expect(stripe.destinationRules).toHaveLength(1);
     expect(only(objs, 'Sidecar').spec.egress[0].hosts).toEqual(['istio-system/*', 'shop/api.stripe.com']);
     expect(stripe.maxConnectionsPerProxy).toBe(64);
-    expect(validateWithShared([objs]) ?? []).toEqual([]);
+    validated.add(objs);
     expect([se, dr]).toMatchSnapshot();
   });
 
@@ -69,7 +70,7 @@ describe('ExternalService', () => {
       ['shop', 'reports-to-ledger-db', ['.'], { app: 'reports' }],
     ]);
     expect(rules.some((r) => r.metadata.namespace === 'data')).toBe(false); // never in the owner's namespace
-    expect(validateWithShared([objs]) ?? []).toEqual([]);
+    validated.add(objs);
   });
 
   test('fails when two ExternalServices for one host both give the same caller a traffic policy', () => {
@@ -95,7 +96,7 @@ describe('ExternalService', () => {
     const objs = synth(c);
     expect(all(objs, 'ServiceEntry')).toEqual([]);
     expect(only(objs, 'Sidecar').spec.egress[0].hosts).toEqual(['istio-system/*', '*/a.example.com', 'egress/b.example.com']);
-    expect(validateWithShared([objs]) ?? []).toEqual([]);
+    validated.add(objs);
   });
 
   test('fails when the host is not a fully qualified name', () => {
@@ -128,6 +129,7 @@ describe('ExternalService', () => {
     expectMeshError(() => new ExternalService(c, 'a', { host: 'pg.data.svc.cluster.local', ports, serviceEntry: true }), 'test/a', /serviceEntry is not needed for a cluster Service/);
     expectMeshError(() => new ExternalService(c, 'b', { host: 'pg.data.svc.cluster.local', ports, namespace: 'shop' }), 'test/b', /namespace contradicts the host's namespace "data"/);
   });
+  validated.test();
 });
 
 describe('ExternalService hosts and names (issue 13)', () => {

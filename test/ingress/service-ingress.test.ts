@@ -3,7 +3,7 @@ import {
   CallerIdentity, CanaryRelease, HeaderMatch, IngressApi, IngressTls, Mesh, MeshedService, MeshProtocol, RetryPolicy,
   ServiceIngress, ServiceIngressProps, TunedControlPlane,
 } from '../../src';
-import { all, expectMeshError, Obj, only, validateWithShared } from '../util';
+import { all, expectMeshError, ForValidator, Obj, only } from '../util';
 
 function shop(props: Partial<ServiceIngressProps> = {}, weight = 10) {
   const app = Testing.app({ yamlOutputType: YamlOutputType.FILE_PER_RESOURCE });
@@ -22,6 +22,7 @@ function shop(props: Partial<ServiceIngressProps> = {}, weight = 10) {
   return { app, c, storefront, ingress };
 }
 
+const validated = new ForValidator();
 const synthAll = (app: ReturnType<typeof Testing.app>) => app.charts.flatMap((ch) => Testing.synth(ch) as Obj[]);
 
 describe('ServiceIngress through an Istio Gateway', () => {
@@ -45,7 +46,7 @@ describe('ServiceIngress through an Istio Gateway', () => {
     expect(vs.spec.http[0]).toMatchObject({ match: [{ headers: { 'x-canary': { exact: 'true' } } }], timeout: '10s', retries: { attempts: 2 } });
     expect(vs.spec.http[1].route.map((r: any) => r.weight)).toEqual([90, 10]);
     expect(ingress.gatewayPrincipal).toBe('cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account');
-    expect(validateWithShared([objs]) ?? []).toEqual([]);
+    validated.add(objs);
     expect([gw, vs]).toMatchSnapshot();
   });
 
@@ -64,7 +65,7 @@ describe('ServiceIngress through an Istio Gateway', () => {
         { uri: { prefix: '/cart' }, gateways: ['istio-system/storefront-ingress'] },
       ]],
     ]);
-    expect(validateWithShared([[vs]]) ?? []).toEqual([]);
+    validated.add([vs]);
   });
 
   test('without TLS: plain HTTP on port 80, no redirect', () => {
@@ -120,8 +121,12 @@ describe('ServiceIngress through the Gateway API', () => {
     // the VirtualService stays mesh-only: the HTTPRoute carries the edge
     expect(only(objs, 'VirtualService').spec.gateways).toBeUndefined();
     expect(ingress.gatewayPrincipal).toBe('cluster.local/ns/istio-system/sa/storefront-ingress-istio');
-    expect(validateWithShared([objs]) ?? []).toEqual([]);
+    validated.add(objs);
   });
+});
+
+describe('ServiceIngress output', () => {
+  validated.test();
 });
 
 describe('ServiceIngress checks', () => {

@@ -2,7 +2,7 @@ import { App, Chart, JsonPatch, Testing } from 'cdk8s';
 import {
   IstioApiVersion, MeshedService, MeshRules, MtlsMigration, MtlsMigrationProps, MtlsMode, MtlsScope, MtlsScopeKind, OutsideClient,
 } from '../../src/index';
-import { all, chart, expectMeshError, Obj, only, synth, validateWithShared } from '../util';
+import { all, chart, expectMeshError, Obj, only, synth, testValidated, validateWithShared } from '../util';
 
 const PA = 'PeerAuthentication';
 
@@ -218,7 +218,7 @@ describe('MtlsMigration', () => {
     expect(() => synth(other)).not.toThrow();
   });
 
-  test('every stage and variant passes the shared validator (Istio 1.22.8 and 1.30.3)', () => {
+  testValidated('every stage and variant passes the shared validator (Istio 1.22.8 and 1.30.3)', () => {
     const outputs = [1, 2, 3].map((stage) => synthAll(migration(stage).app));
     outputs.push(synthAll(migration(2, { istioApiVersion: IstioApiVersion.V1BETA1 }).app));
     const { chart: c } = chart('shop');
@@ -229,8 +229,7 @@ describe('MtlsMigration', () => {
       policies: [{ scope: MtlsScope.workload(api), portExceptions: [{ port: 9102 }, { port: 8443, mode: MtlsMode.DISABLE, reason: 'TLS passthrough port' }] }],
     });
     outputs.push(synth(c));
-    const problems = validateWithShared(outputs);
-    if (problems !== undefined) expect(problems).toEqual([]);
+    expect(validateWithShared(outputs)).toEqual([]);
   });
 
   test('the mesh rules find nothing in any stage, and agree with the checks when a STRICT is forced past them', () => {

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { App, Chart, Include } from 'cdk8s';
 import { ValidationContext } from 'cdk8s-cli/plugins';
 import { MeshedService } from '../../src';
@@ -88,6 +88,16 @@ describe('MeshRulesValidation (cdk8s CLI plugin)', () => {
     expect(existsSync(join(dir, 'mesh-rules-report.md'))).toBe(true);
   });
 
+  test('fails when properties.reportDir is the manifests\' directory or inside it, or not a path', async () => {
+    const ctx = synthContext((c) => { new Include(c, 'legacy', { url: FIXTURE }); });
+    const outdir = dirname(ctx.manifests[0]);
+    for (const reportDir of [outdir, join(outdir, 'reports')]) {
+      await expect(new MeshRulesValidation({ reportDir }).validate(ctx))
+        .rejects.toThrow(/mesh rules properties: reportDir is inside the app's outdir ".*", which holds Kubernetes manifests only/);
+    }
+    expect(() => new MeshRulesValidation({ reportDir: 42 as any })).toThrow(/reportDir must be a directory path, got 42/);
+  });
+
   test('fails when a suppression in properties has an unknown rule or a short reason', () => {
     expect(() => new MeshRulesValidation({ suppressions: [{ ruleId: 'MESH-X-001', reason: 'long enough reason' }] }))
       .toThrow(/suppressions\[0\]: ruleId is not a mesh rule id, got "MESH-X-001"/);
@@ -101,15 +111,16 @@ const ROOT = resolve(__dirname, '..', '..');
 const COMPILED = join(ROOT, 'lib', 'src', 'plugin', 'validation.js');
 
 describe('cdk8s synth with the plugin in cdk8s.yaml', () => {
+  // The outdir is <tmp>/dist, so a report written beside it (../mesh-reports) stays in <tmp>.
   const run = (dir: string) => {
-    const outdir = mkdtempSync(join(tmpdir(), 'mesh-cli-'));
+    const outdir = join(mkdtempSync(join(tmpdir(), 'mesh-cli-')), 'dist');
     try {
       const stdout = execFileSync('npx', ['cdk8s', 'synth', '--no-check-upgrade', '--output', outdir], {
         cwd: dir, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
       });
-      return { code: 0, out: stdout };
+      return { code: 0, out: stdout, outdir };
     } catch (e: any) {
-      return { code: e.status as number, out: `${e.stdout}${e.stderr}` };
+      return { code: e.status as number, out: `${e.stdout}${e.stderr}`, outdir };
     }
   };
 
@@ -120,17 +131,22 @@ describe('cdk8s synth with the plugin in cdk8s.yaml', () => {
     return;
   }
 
-  test('a broken app makes cdk8s synth exit non-zero with the findings', () => {
-    const { code, out } = run(join(ROOT, 'test', 'fixtures', 'broken-app'));
-    expect(code).not.toBe(0);
+  test('a broken app makes cdk8s synth exit 2 with the findings, and its manifests are already written', () => {
+    const { code, out, outdir } = run(join(ROOT, 'test', 'fixtures', 'broken-app'));
+    expect(code).toBe(2);
     expect(out).toContain('[MESH-VS-003] (error)');
     expect(out).toContain('Validation failed');
+    // cdk8s writes the manifests before it runs validation plugins (docs/mesh-rules.md says so):
+    // the exit status, not the outdir, is what a pipeline must check.
+    expect(readdirSync(outdir).sort()).toEqual(['construct-metadata.json', expect.stringMatching(/\.k8s\.yaml$/)]);
   });
 
-  test('the example app passes', () => {
-    const { code, out } = run(join(ROOT, 'examples', 'mesh-rules'));
+  test('the example app passes; its outdir holds manifests and cdk8s\'s construct-metadata.json, its report is beside it', () => {
+    const { code, out, outdir } = run(join(ROOT, 'examples', 'mesh-rules'));
     expect(out).toContain('Validations ended succesfully');
     expect(code).toBe(0);
+    expect(readdirSync(outdir).sort()).toEqual(['construct-metadata.json', 'shop.k8s.yaml']);
+    expect(readdirSync(join(outdir, '..', 'mesh-reports')).sort()).toEqual(['mesh-rules-report.json', 'mesh-rules-report.md']);
   });
 });
 
@@ -140,11 +156,13 @@ describe('every example app', () => {
     .map((e) => e.name);
 
   test.each(examples)('examples/%s passes the rule pack with zero errors', async (name) => {
-    const outdir = mkdtempSync(join(tmpdir(), `mesh-example-${name}-`));
+    const outdir = join(mkdtempSync(join(tmpdir(), `mesh-example-${name}-`)), 'dist');
     execFileSync('npx', ['tsx', '--tsconfig', '../tsconfig.json', 'main.ts'], {
       cwd: join(ROOT, 'examples', name), stdio: 'pipe', env: { ...process.env, CDK8S_OUTDIR: outdir },
     });
-    const manifests = readdirSync(outdir).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(outdir, f));
+    // Only Kubernetes manifests in the outdir: the library writes nothing else there.
+    expect(readdirSync(outdir).filter((f) => !/\.k8s\.yaml$/.test(f))).toEqual([]);
+    const manifests = readdirSync(outdir).map((f) => join(outdir, f));
     expect(manifests.length).toBeGreaterThan(0);
     const ctx = new ValidationContext(manifests, 'cdk8s-mesh', '0.0.0', {}, false);
     await new MeshRulesValidation().validate(ctx);

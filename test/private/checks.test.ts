@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Duration } from 'cdk8s';
 import { MeshProtocol } from '../../src';
 import { checkCount, checkDuration, checkEnum, checkInt, checkNumber, checkPort, checkReason, INT32_MAX } from '../../src/private/checks';
-import { writeFiles } from '../../src/private/files';
+import { checkReportDir, writeFiles } from '../../src/private/files';
 import { definedOnly, prune } from '../../src/private/json';
 import { expectMeshError } from '../util';
 
@@ -48,5 +48,20 @@ describe('one helper per check', () => {
     writeFileSync(file, 'not a directory');
     expectMeshError(() => writeFiles('x', 'reportDir', join(file, 'sub'), { 'a.md': '' }), 'x', /reportDir cannot be written to \((ENOTDIR|EEXIST)\), got ".*": name a directory/);
     expectMeshError(() => writeFiles('x', 'reportDir', file, { 'a.md': '' }), 'x', /reportDir cannot be written to \((ENOTDIR|EEXIST)\)/);
+  });
+
+  test('report directories: outside the outdir only (relative or absolute), never a non-path', () => {
+    for (const ok of ['mesh-reports', 'dist-reports', '../dist', join(tmpdir(), 'r'), './distx']) {
+      expect(checkReportDir('x', 'reportDir', ok, ['dist'])).toBe(ok);
+    }
+    expect(checkReportDir('x', 'reportDir', 'dist', [])).toBe('dist'); // no outdir known: nothing to compare
+    for (const bad of ['dist', './dist', 'dist/', 'dist/reports', 'dist/a/../b', resolve('dist', 'r')]) {
+      expectMeshError(() => checkReportDir('x', 'reportDir', bad, ['dist']), 'x',
+        /^x: reportDir is inside the app's outdir "dist", which holds Kubernetes manifests only, got ".*": write reports beside it instead, e\.g\. "mesh-reports" \(kubectl apply -f dist would read a report as a manifest\)$/);
+    }
+    expectMeshError(() => checkReportDir('x', 'reportDir', '/srv/app/dist/r', ['/srv/app/dist']), 'x', /e\.g\. "\/srv\/app\/mesh-reports"/);
+    for (const bad of ['', '  ', 42, null]) {
+      expectMeshError(() => checkReportDir('x', 'reportDir', bad, ['dist']), 'x', /reportDir must be a directory path, got/);
+    }
   });
 });

@@ -4,14 +4,16 @@ import { join } from 'node:path';
 import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
 import { MeshedService, MeshRuleLevel, MeshRules } from '../../src/index';
 import { ALL_RULES } from '../../src/rules/all-rules';
-import { expectMeshError, Obj, validateWithShared } from '../util';
+import { expectMeshError, Obj, testValidated, validateWithShared } from '../util';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'legacy-mesh.yaml');
 
-function app(): { app: App; chart: Chart; outdir: string } {
-  const outdir = mkdtempSync(join(tmpdir(), 'mesh-rules-'));
+/** An app whose outdir is `<tmp>/dist`; `reports` is `<tmp>/mesh-reports`, beside it. */
+function app(): { app: App; chart: Chart; outdir: string; reports: string } {
+  const base = mkdtempSync(join(tmpdir(), 'mesh-rules-'));
+  const outdir = join(base, 'dist');
   const a = Testing.app({ outdir });
-  return { app: a, chart: new Chart(a, 'shop', { namespace: 'shop' }), outdir };
+  return { app: a, chart: new Chart(a, 'shop', { namespace: 'shop' }), outdir, reports: join(base, 'mesh-reports') };
 }
 
 /** Synthesizes; returns the error message, or undefined when synth passed. */
@@ -29,21 +31,22 @@ function readReport(outdir: string): any {
 }
 
 describe('MeshRules', () => {
-  test('our constructs alone pass with zero findings, and the report says so beside the manifests', () => {
-    const { app: a, chart, outdir } = app();
-    MeshRules.enable(a);
+  test('our constructs alone pass with zero findings, the report in reportDir says so, the outdir holds only the manifests', () => {
+    const { app: a, chart, outdir, reports } = app();
+    MeshRules.enable(a, { reportDir: reports });
     const checkout = new MeshedService(chart, 'checkout', { image: 'ghcr.io/acme/checkout:1.0.0', port: 8080 });
     checkout.addVersion('v2');
     new MeshedService(chart, 'payments', { image: 'ghcr.io/acme/payments:1.0.0', port: 9090 });
     expect(MeshRules.check(a)).toEqual([]);
     expect(synthError(a)).toBeUndefined();
-    expect(readdirSync(outdir).sort()).toEqual(['mesh-rules-report.json', 'mesh-rules-report.md', 'shop.k8s.yaml']);
-    const report = readReport(outdir);
+    expect(readdirSync(outdir)).toEqual(['shop.k8s.yaml']);
+    expect(readdirSync(reports).sort()).toEqual(['mesh-rules-report.json', 'mesh-rules-report.md']);
+    const report = readReport(reports);
     expect(report.status).toBe('passed');
     // 18 objects: 2 ServiceAccounts, 4 Services (checkout, its 2 versions', payments), 3 Deployments and their 3 PodDisruptionBudgets,
     // 4 DestinationRules (one per Service host), 2 VirtualServices
     expect(report.summary).toEqual({ objects: 18, rules: ALL_RULES.length, errors: 0, warnings: 0, suppressed: 0 });
-    expect(readFileSync(join(outdir, 'mesh-rules-report.md'), 'utf8')).toMatchSnapshot();
+    expect(readFileSync(join(reports, 'mesh-rules-report.md'), 'utf8')).toMatchSnapshot();
   });
 
   test('a mixed app (MeshedService + Include) shows findings on both, with construct paths', () => {
@@ -67,16 +70,15 @@ describe('MeshRules', () => {
     expect(findings.find((f) => f.ruleId === 'MESH-VS-003')?.level).toBe(MeshRuleLevel.ERROR);
   });
 
-  test('the hand-written fixture is schema-valid (Istio 1.22 and 1.30 CRDs, strict): only the rules see its mistakes', () => {
+  testValidated('the hand-written fixture is schema-valid (Istio 1.22 and 1.30 CRDs, strict): only the rules see its mistakes', () => {
     const { chart } = app();
     new Include(chart, 'legacy', { url: FIXTURE });
-    const result = validateWithShared([Testing.synth(chart) as Obj[]]);
-    if (result !== undefined) expect(result).toEqual([]);
+    expect(validateWithShared([Testing.synth(chart) as Obj[]])).toEqual([]);
   });
 
   test('fails synth listing every error (path, object, id, message, fix), prints warnings, writes the report and no manifest', () => {
-    const { app: a, chart, outdir } = app();
-    MeshRules.enable(a);
+    const { app: a, chart, outdir, reports } = app();
+    MeshRules.enable(a, { reportDir: reports });
     new MeshedService(chart, 'checkout', { image: 'ghcr.io/acme/checkout:1.0.0', port: 8080 });
     new Include(chart, 'legacy', { url: FIXTURE });
     const warn = jest.spyOn(console, 'error').mockImplementation(() => {});
@@ -94,15 +96,17 @@ describe('MeshRules', () => {
     expect(message).toContain('[MESH-INJ-001]');
     expect(message).not.toContain('[MESH-VS-002]'); // a warning: printed, not failing
     expect(printed.filter((l) => l.startsWith('mesh rules warning:'))).toHaveLength(3);
-    expect(readdirSync(outdir).sort()).toEqual(['mesh-rules-report.json', 'mesh-rules-report.md']);
-    const report = readReport(outdir);
+    expect(message).toContain(`(report: ${join(reports, 'mesh-rules-report.md')})`);
+    expect(readdirSync(outdir)).toEqual([]); // cdk8s makes the outdir, then validates before writing
+    expect(readdirSync(reports).sort()).toEqual(['mesh-rules-report.json', 'mesh-rules-report.md']);
+    const report = readReport(reports);
     expect(report.status).toBe('failed');
     expect(report.summary).toMatchObject({ errors: 3, warnings: 3, suppressed: 0 });
   });
 
   test('suppressions: on a construct, on one ApiObject, on one finding; they stay in the report with their reasons', () => {
-    const { app: a, chart, outdir } = app();
-    MeshRules.enable(a);
+    const { app: a, chart, reports } = app();
+    MeshRules.enable(a, { reportDir: reports });
     new MeshedService(chart, 'checkout', { image: 'ghcr.io/acme/checkout:1.0.0', port: 8080 });
     const legacy = new Include(chart, 'legacy', { url: FIXTURE });
     const vs = legacy.apiObjects.find((o) => o.kind === 'VirtualService')!;
@@ -116,7 +120,7 @@ describe('MeshRules', () => {
     } finally {
       quiet.mockRestore();
     }
-    const report = readReport(outdir);
+    const report = readReport(reports);
     expect(report.status).toBe('passed');
     const suppressed = report.findings.filter((f: any) => f.suppressed).map((f: any) => `${f.ruleId} ${f.suppressionReason} @${f.suppressionSource}`);
     expect(suppressed).toEqual([
@@ -125,7 +129,7 @@ describe('MeshRules', () => {
       'MESH-INJ-001 legacy-web is injected by its namespace label until the migration @shop/legacy',
     ]);
     expect(report.unusedSuppressions.map((s: any) => s.ruleId)).toEqual(['MESH-CP-001']);
-    const md = readFileSync(join(outdir, 'mesh-rules-report.md'), 'utf8');
+    const md = readFileSync(join(reports, 'mesh-rules-report.md'), 'utf8');
     expect(md).toContain('## Suppressed');
     expect(md).toContain('subset v2 is created by the release pipeline');
     expect(md).toMatchSnapshot();
@@ -141,13 +145,25 @@ describe('MeshRules', () => {
     expect(f.find((x) => x.ruleId === 'MESH-INJ-001')?.suppressed).toBe(false);
   });
 
-  test('warningsAsErrors fails on warnings; writeReport: false writes nothing; enable is idempotent', () => {
-    const { app: a, chart, outdir } = app();
-    const rules = MeshRules.enable(a, { warningsAsErrors: true, writeReport: false });
+  test('warningsAsErrors fails on warnings; without reportDir no report is written; enable is idempotent', () => {
+    const { app: a, chart, outdir, reports } = app();
+    const rules = MeshRules.enable(a, { warningsAsErrors: true });
     expect(MeshRules.enable(a)).toBe(rules);
     new ApiObject(chart, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'raw' }, spec: { selector: { app: 'raw' }, ports: [{ name: 'web', port: 80 }] } });
-    expect(synthError(a)).toMatch(/\[MESH-SVC-001\] port 80 is named "web"/);
-    expect(existsSync(join(outdir, 'mesh-rules-report.json'))).toBe(false);
+    const message = synthError(a);
+    expect(message).toMatch(/\[MESH-SVC-001\] port 80 is named "web"/);
+    expect(message).not.toContain('(report:');
+    expect(readdirSync(outdir)).toEqual([]); // cdk8s makes the outdir, then validates before writing
+    expect(existsSync(reports)).toBe(false);
+  });
+
+  test('without reportDir a passing synth writes the manifests and nothing else', () => {
+    const { app: a, chart, outdir } = app();
+    MeshRules.enable(a);
+    new MeshedService(chart, 'checkout', { image: 'ghcr.io/acme/checkout:1.0.0', port: 8080 });
+    expect(synthError(a)).toBeUndefined();
+    expect(readdirSync(outdir)).toEqual(['shop.k8s.yaml']);
+    expect(readdirSync(join(outdir, '..'))).toEqual(['dist']);
   });
 
   test('describeRules lists every rule with a unique id, a level, info, explanation and fix', () => {
@@ -185,12 +201,27 @@ describe('MeshRules', () => {
     expectMeshError(() => MeshRules.suppress(chart, 'MESH-VS-002', 'a long enough reason', '  '), 'shop', /finding must name an object/);
   });
 
-  test('reportDir puts the report elsewhere', () => {
+  test('fails when reportDir is the outdir or inside it', () => {
+    const cases = (outdir: string) => [outdir, join(outdir, 'reports'), `${outdir}/./nested/..`];
+    for (const pick of [0, 1, 2]) {
+      const { app: a, outdir } = app();
+      const dir = cases(outdir)[pick];
+      expectMeshError(() => MeshRules.enable(a, { reportDir: dir }), 'MeshRules',
+        /reportDir is inside the app's outdir ".*", which holds Kubernetes manifests only, got ".*": write reports beside it instead, e\.g\. ".*mesh-reports"/);
+    }
+  });
+
+  test('fails when reportDir is not a path', () => {
+    const { app: a } = app();
+    expectMeshError(() => MeshRules.enable(a, { reportDir: ' ' }), 'MeshRules', /reportDir must be a directory path, got " "/);
+  });
+
+  test('a reportDir beside the outdir, or one whose name only starts like it, is accepted', () => {
     const { app: a, outdir } = app();
-    const dir = join(outdir, 'reports');
+    const dir = `${outdir}-reports`; // <tmp>/dist-reports: not inside <tmp>/dist
     MeshRules.enable(a, { reportDir: dir });
     expect(synthError(a)).toBeUndefined();
     expect(readReport(dir).status).toBe('passed');
-    expect(existsSync(join(outdir, 'mesh-rules-report.json'))).toBe(false);
+    expect(readdirSync(outdir)).toEqual(['shop.k8s.yaml']);
   });
 });
