@@ -15,7 +15,8 @@ const INTRO = `# Mesh rules
 The rules \`MeshRules.enable(app)\` runs at synth, and the cdk8s CLI plugin runs on any app's manifests (see
 [docs/mesh-rules.md](docs/mesh-rules.md)). Every rule reads synthesized objects only, so it judges our constructs,
 \`Include\`d YAML and raw \`ApiObject\`s alike. Errors fail synth unless suppressed; warnings are printed and
-reported. Ids are stable: a rule that changes meaning gets a new id.
+reported. Ids are stable: a rule that changes meaning gets a new id. The \`istioctl analyze\` column lists the
+analyzer codes (IST0101...) a rule mirrors, with the analyzer's semantics, so a finding maps both ways.
 
 <!-- Generated from MeshRules.describeRules() by scripts/rules-md.ts: edit the rules in src/rules/ or the
 template in the script, then run \`npx tsx scripts/rules-md.ts\`. -->
@@ -24,7 +25,7 @@ template in the script, then run \`npx tsx scripts/rules-md.ts\`. -->
 const AFTER = `## What the rules read
 
 - Hosts are resolved as Istio does: \`checkout\` in a VirtualService or DestinationRule of namespace \`shop\`
-  is \`checkout.shop.svc.cluster.local\`. An object without a namespace is taken to be in \`default\`.
+  is \`checkout.shop.svc.cluster.local\`; a name with a dot (\`checkout.shop\`) is taken as written, as istiod does. An object without a namespace is taken to be in \`default\`.
 - Pod templates of Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob and
   bare Pods. A pod is meshed when its template says \`sidecar.istio.io/inject: "true"\` (label, or the
   deprecated annotation), or when its Namespace object in the app has \`istio-injection=enabled\` or
@@ -66,14 +67,14 @@ function cell(text: string): string {
 }
 
 function row(r: MeshRuleDescription): string {
-  return `| ${r.id} | ${r.level} | ${cell(r.info)} | ${cell(r.explanation)} | ${cell(r.fix)} |`;
+  return `| ${r.id} | ${r.level} | ${r.istioCodes.join(', ') || '–'} | ${cell(r.info)} | ${cell(r.explanation)} | ${cell(r.fix)} |`;
 }
 
 /** RULES.md as it should be: the rules in the pack's own order, which is stable. */
 export function rulesMarkdown(rules: MeshRuleDescription[] = MeshRules.describeRules()): string {
   const table = [
-    '| id | level | what | why | fix |',
-    '|---|---|---|---|---|',
+    '| id | level | istioctl analyze | what | why | fix |',
+    '|---|---|---|---|---|---|',
     ...rules.map(row),
   ].join('\n');
   return `${INTRO}\n${table}\n\n${AFTER}`;

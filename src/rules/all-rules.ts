@@ -4,6 +4,7 @@ import { cpProxyConfigInMeshConfig } from './cp-002-proxy-config-in-mesh-config'
 import { drSubsetNoPods } from './dr-001-subset-no-pods';
 import { drMaxRequestsPerConnection } from './dr-002-max-requests-per-connection';
 import { hostDuplicateConfig } from './host-001-duplicate-config';
+import { hostMergedDestinationRules } from './host-002-merged-destination-rules';
 import { injectOnWorkloadMetadata } from './inj-001-on-workload-metadata';
 import { mtlsStrictWithoutSidecar } from './mtls-001-strict-without-sidecar';
 import { mtlsPortLevelWithoutSelector } from './mtls-002-port-level-without-selector';
@@ -18,13 +19,16 @@ import { tracingSamplingHigh } from './tel-002-sampling-high';
 import { vsWildcardHost } from './vs-001-wildcard-host';
 import { vsRegexMatch } from './vs-002-regex-match';
 import { vsUndefinedSubset } from './vs-003-undefined-subset';
+import { vsClusterWildcardHost } from './vs-004-cluster-wildcard-host';
 
 export const ALL_RULES: readonly MeshRule[] = [
   vsWildcardHost,
   vsRegexMatch,
   vsUndefinedSubset,
+  vsClusterWildcardHost,
   drSubsetNoPods,
   hostDuplicateConfig,
+  hostMergedDestinationRules,
   injectOnWorkloadMetadata,
   mtlsStrictWithoutSidecar,
   mtlsPortLevelWithoutSelector,

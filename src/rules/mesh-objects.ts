@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import type { KObject } from './rule';
 import { ISTIO_SYSTEM } from '../private/istio-facts';
-import { isObject, stringMap } from '../private/json';
+import { asArray, isObject, stringMap } from '../private/json';
 
 /** A pod template found in a workload object, with where it sits in that object. */
 export interface PodTemplateRef {
@@ -20,7 +20,8 @@ export interface PodTemplateRef {
 /** Whether a pod gets the sidecar, as far as the objects tell. */
 export type Injection = 'on' | 'off' | 'unknown';
 
-const WORKLOAD_TEMPLATE: Record<string, string> = {
+/** Where each workload kind keeps its pod template (JSON pointer; `''` for a Pod). */
+export const WORKLOAD_TEMPLATE: Record<string, string> = {
   Deployment: '/spec/template',
   StatefulSet: '/spec/template',
   DaemonSet: '/spec/template',
@@ -172,17 +173,40 @@ export function refOf(o: KObject): string {
 }
 
 /**
- * A host as Istio resolves it from an object in `namespace`: a short name (`checkout`) or
- * `name.ns` becomes `name.ns.svc.cluster.local`; anything else is kept (lowercased).
+ * A host as Istio resolves it from an object in `namespace`: only a name without a dot
+ * (`checkout`) becomes `checkout.<namespace>.svc.cluster.local`; anything with a dot
+ * (`checkout.shop`, an IP, `*.acme.com`) and `*` are kept as written (lowercased).
+ * Istio: pilot/pkg/model/config.go ResolveShortnameToFQDN and
+ * pkg/config/analysis/analyzers/util/hosts.go ConvertHostToFQDN (`!strings.Contains(host, ".")`).
  */
 export function resolveHost(host: string, namespace: string): string {
   const h = String(host).toLowerCase();
-  if (h.includes('*')) return h;
-  const parts = h.split('.');
-  if (parts.length === 1) return `${h}.${namespace}.svc.cluster.local`;
-  if (parts.length === 2) return `${h}.svc.cluster.local`;
-  if (parts.length === 3 && parts[2] === 'svc') return `${h}.cluster.local`;
-  return h;
+  if (h.startsWith('*') || h.includes('.')) return h;
+  return `${h}.${namespace}.svc.cluster.local`;
+}
+
+/**
+ * Whether two hosts overlap: equal, or one wildcard covers the other (`*.com` and `foo.com`,
+ * `*.com` and `*.foo.com`). Istio: pkg/config/host/name.go `Name.Matches`.
+ */
+export function hostsOverlap(a: string, b: string): boolean {
+  const aw = a.startsWith('*');
+  const bw = b.startsWith('*');
+  if (aw && bw) return a.length < b.length ? b.slice(1).endsWith(a.slice(1)) : a.slice(1).endsWith(b.slice(1));
+  if (aw) return b.endsWith(a.slice(1));
+  if (bw) return a.endsWith(b.slice(1));
+  return a === b;
+}
+
+/**
+ * The namespaces an Istio config object is visible to (its `exportTo`): `'*'` for all (no
+ * exportTo, or one naming `*`), else the set named, with `.` read as the object's namespace.
+ * Istio: pkg/config/analysis/analyzers/util/exportto.go IsExportToAllNamespaces.
+ */
+export function exportScopes(o: KObject): string[] {
+  const list = asArray(o.spec?.exportTo).map(String);
+  if (list.length === 0 || list.includes('*')) return ['*'];
+  return [...new Set(list.map((e) => (e === '.' ? nsOf(o) : e)))].sort();
 }
 
 /** The Service a cluster host names (`{ namespace, name }`), or undefined for other hosts. */

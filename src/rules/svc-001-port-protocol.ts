@@ -13,6 +13,7 @@ function declaresProtocol(name: string): boolean {
 export const servicePortProtocol: MeshRule = {
   id: 'MESH-SVC-001',
   level: 'warning',
+  istioCodes: ['IST0118'],
   info: 'Service port whose name or `appProtocol` does not declare the protocol (IST0118)',
   explanation: 'Istio picks HTTP or TCP handling from the port\'s `appProtocol`, or from its name (`http`, `grpc-api`, '
     + '`tcp-db`...). Otherwise it sniffs the first bytes of each connection, which adds latency, breaks server-first '

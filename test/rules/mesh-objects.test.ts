@@ -1,15 +1,32 @@
 import { deployment, namespaceObject } from './objects';
-import { MeshObjects, proxyConfigOf, resolveHost, serviceOfHost } from '../../src/rules/mesh-objects';
+import { exportScopes, hostsOverlap, MeshObjects, proxyConfigOf, resolveHost, serviceOfHost } from '../../src/rules/mesh-objects';
 
 describe('mesh objects index', () => {
   test('resolves hosts as Istio does', () => {
     expect(resolveHost('checkout', 'shop')).toBe('checkout.shop.svc.cluster.local');
-    expect(resolveHost('checkout.pay', 'shop')).toBe('checkout.pay.svc.cluster.local');
-    expect(resolveHost('checkout.pay.svc', 'shop')).toBe('checkout.pay.svc.cluster.local');
+    // Only a name without a dot expands (pilot/pkg/model/config.go ResolveShortnameToFQDN).
+    expect(resolveHost('checkout.pay', 'shop')).toBe('checkout.pay');
+    expect(resolveHost('checkout.pay.svc', 'shop')).toBe('checkout.pay.svc');
+    expect(resolveHost('*', 'shop')).toBe('*');
+    expect(resolveHost('10.0.0.1', 'shop')).toBe('10.0.0.1');
     expect(resolveHost('Checkout.Pay.svc.cluster.local', 'shop')).toBe('checkout.pay.svc.cluster.local');
     expect(resolveHost('api.stripe.com', 'shop')).toBe('api.stripe.com');
     expect(serviceOfHost('checkout.pay.svc.cluster.local')).toEqual({ name: 'checkout', namespace: 'pay' });
     expect(serviceOfHost('api.stripe.com')).toBeUndefined();
+  });
+
+  test('host overlap and exportTo scopes as Istio computes them', () => {
+    expect(hostsOverlap('foo.com', 'foo.com')).toBe(true);
+    expect(hostsOverlap('*.com', 'foo.com')).toBe(true);
+    expect(hostsOverlap('bar.com', '*.com')).toBe(true);
+    expect(hostsOverlap('*.foo.com', 'foo.com')).toBe(false);
+    expect(hostsOverlap('*.foo.com', '*.com')).toBe(true);
+    expect(hostsOverlap('*', '*.com')).toBe(true);
+    expect(hostsOverlap('a.com', 'b.com')).toBe(false);
+    const o = (exportTo?: string[]) => ({ kind: 'VirtualService', metadata: { name: 'x', namespace: 'shop' }, spec: { exportTo } });
+    expect(exportScopes(o())).toEqual(['*']);
+    expect(exportScopes(o(['.', 'pay', '*']))).toEqual(['*']);
+    expect(exportScopes(o(['.', 'pay', 'shop']))).toEqual(['pay', 'shop']);
   });
 
   test('reads proxy.istio.io/config as JSON or YAML, and ignores what it cannot read', () => {
