@@ -27,10 +27,15 @@ const AFTER = `## What the rules read
 - Hosts are resolved as Istio does: \`checkout\` in a VirtualService or DestinationRule of namespace \`shop\`
   is \`checkout.shop.svc.cluster.local\`; a name with a dot (\`checkout.shop\`) is taken as written, as istiod does. An object without a namespace is taken to be in \`default\`.
 - Pod templates of Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob and
-  bare Pods. A pod is meshed when its template says \`sidecar.istio.io/inject: "true"\` (label, or the
-  deprecated annotation), or when its Namespace object in the app has \`istio-injection=enabled\` or
-  \`istio.io/rev\`. When the Namespace is not in the app and the pod says nothing, injection is unknown:
-  MESH-MTLS-001 and MESH-POD-002 stay quiet rather than guess; MESH-POD-001 still applies.
+  bare Pods. Whether a pod gets the sidecar follows the injection webhook's selectors and the injector's policy:
+  a Namespace \`istio-injection=enabled\`, or \`istio.io/rev\` without \`istio-injection\`, injects unless the pod
+  says \`sidecar.istio.io/inject: "false"\`; any other \`istio-injection\` value (\`disabled\`) injects nothing, whatever
+  the pod says; in a Namespace with neither label only a pod *label* \`sidecar.istio.io/inject: "true"\` (or
+  \`istio.io/rev\`) injects, never an annotation alone (unless the IstioOperator sets
+  \`sidecarInjectorWebhook.enableNamespacesByDefault\`). \`hostNetwork\` pods and \`kube-system\`, \`kube-public\`,
+  \`kube-node-lease\` and \`local-path-storage\` are never injected; a template that already has an \`istio-proxy\`
+  container (istioctl kube-inject) is meshed. When the Namespace is not in the app and the pod has no label
+  saying "true" or "false", injection is unknown and the rules that depend on it stay quiet rather than guess.
 - \`proxy.istio.io/config\` is read as JSON or YAML. The mesh root namespace is \`istio-system\` unless an
   IstioOperator in the app sets \`meshConfig.rootNamespace\`.
 - MESH-DR-001 and MESH-VS-003 only see what is in the app: a subset whose pods, or a DestinationRule that,

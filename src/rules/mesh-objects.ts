@@ -34,6 +34,9 @@ export const WORKLOAD_TEMPLATE: Record<string, string> = {
 
 export const INJECT_KEY = 'sidecar.istio.io/inject';
 
+/** Namespaces the injector never injects: pkg/kube/inject/initializer.go IgnoredNamespaces. */
+export const INJECTOR_IGNORED_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
+
 /** The indexed objects of one run. Build once per run; every accessor is memoized. */
 export class MeshObjects {
   private readonly byKind = new Map<string, KObject[]>();
@@ -43,6 +46,7 @@ export class MeshObjects {
   private namespaces?: Map<string, KObject>;
   private services?: Map<string, KObject>;
   private readonly proxyConfigs = new Map<string, Record<string, any> | undefined>();
+  private namespacesByDefault?: boolean;
 
   constructor(public readonly all: readonly KObject[]) {
     for (const o of all) {
@@ -138,17 +142,41 @@ export class MeshObjects {
     return this.services.get(`${namespace}/${name}`);
   }
 
-  /** Whether a pod template gets the sidecar: its own label/annotation, else its Namespace's label. */
+  /**
+   * Whether a pod template gets the sidecar, as the injection webhook decides it.
+   *
+   * The webhook is reached only through its selectors
+   * (manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml): a namespace
+   * `istio-injection=enabled`, or `istio.io/rev` without `istio-injection` (any other
+   * `istio-injection` value, e.g. `disabled`, matches no webhook, whatever the pod says); in a
+   * namespace with neither, only a pod *label* `sidecar.istio.io/inject: "true"` or `istio.io/rev`
+   * (an annotation never reaches the webhook), or every pod with
+   * `sidecarInjectorWebhook.enableNamespacesByDefault`. A pod label `"false"` is excluded by every
+   * selector. Then the injector (pkg/kube/inject/inject.go injectRequired) skips `hostNetwork` pods
+   * and the namespaces of pkg/kube/inject/initializer.go IgnoredNamespaces, and prefers the label
+   * to the annotation, `"false"` meaning no. With the Namespace not in the app, a pod label
+   * `"true"` (or `istio.io/rev`) counts as on, `"false"` as off, anything else as unknown.
+   */
   public injection(t: PodTemplateRef): Injection {
-    const own = t.labels[INJECT_KEY] ?? t.annotations[INJECT_KEY];
-    if (own !== undefined) return String(own) === 'true' ? 'on' : 'off';
+    // Injected already (istioctl kube-inject): the proxy is in the template, classic or native.
+    if (hasProxyContainer(t.spec)) return 'on';
+    if (t.spec?.hostNetwork === true || INJECTOR_IGNORED_NAMESPACES.has(t.namespace)) return 'off';
+    const podLabel = t.labels[INJECT_KEY];
+    const own = podLabel ?? t.annotations[INJECT_KEY];
+    if (String(own) === 'false') return 'off';
+    const podOptIn = podLabel === 'true' || t.labels['istio.io/rev'] !== undefined;
     const ns = this.namespace(t.namespace);
-    if (!ns) return 'unknown';
+    if (!ns) return podOptIn ? 'on' : 'unknown';
     const l = stringMap(ns.metadata?.labels);
-    if (l['istio-injection'] === 'enabled') return 'on';
-    if (l['istio-injection'] === 'disabled') return 'off';
+    if (l['istio-injection'] !== undefined) return l['istio-injection'] === 'enabled' ? 'on' : 'off';
     if (l['istio.io/rev'] !== undefined) return 'on';
-    return 'off';
+    return podOptIn || this.injectsNamespacesByDefault() ? 'on' : 'off';
+  }
+
+  /** Whether an IstioOperator of the app sets `values.sidecarInjectorWebhook.enableNamespacesByDefault`. */
+  public injectsNamespacesByDefault(): boolean {
+    this.namespacesByDefault ??= this.istioOperators().some((io) => io.spec?.values?.sidecarInjectorWebhook?.enableNamespacesByDefault === true);
+    return this.namespacesByDefault;
   }
 
   /** The mesh root namespace: an IstioOperator's `meshConfig.rootNamespace`, else `istio-system`. */
@@ -160,6 +188,14 @@ export class MeshObjects {
     return ISTIO_SYSTEM;
   }
 }
+
+/** Whether a pod spec already has the `istio-proxy` container (manual injection), classic or native. */
+export function hasProxyContainer(spec: any): boolean {
+  return [...asArray(spec?.containers), ...asArray(spec?.initContainers)].some((c) => c?.name === PROXY_CONTAINER);
+}
+
+/** The sidecar's container name (pkg/kube/inject: ProxyContainerName). */
+export const PROXY_CONTAINER = 'istio-proxy';
 
 /** The namespace an object lands in (`default` when it names none, as kubectl applies it). */
 export function nsOf(o: KObject): string {

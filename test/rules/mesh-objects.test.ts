@@ -50,6 +50,40 @@ describe('mesh objects index', () => {
     expect(objs.podTemplates().map((t) => `${t.object.metadata?.name}=${objs.injection(t)}`)).toEqual(['a=on', 'b=off', 'c=on', 'd=off', 'e=unknown']);
   });
 
+  test('injection follows the webhook\'s selectors (mutatingwebhook.yaml) and the injector\'s policy', () => {
+    const inject = (v: string) => ({ 'sidecar.istio.io/inject': v });
+    const objs = new MeshObjects([
+      namespaceObject('off', { 'istio-injection': 'disabled' }),
+      namespaceObject('plain'),
+      namespaceObject('rev', { 'istio.io/rev': 'canary' }),
+      namespaceObject('on', { 'istio-injection': 'enabled' }),
+      // namespace istio-injection=disabled beats a pod label "true": no webhook matches
+      deployment('disabled-ns-pod-true', { namespace: 'off', labels: { app: 'x', ...inject('true') } }),
+      // an annotation "true" in an unlabelled namespace never reaches the webhook
+      deployment('annotation-only', { namespace: 'plain', labels: { app: 'x' }, annotations: inject('true') }),
+      deployment('label-true', { namespace: 'plain', labels: { app: 'x', ...inject('true') } }),
+      deployment('pod-rev', { namespace: 'plain', labels: { 'app': 'x', 'istio.io/rev': 'canary' } }),
+      deployment('rev-ns', { namespace: 'rev', labels: { app: 'x' } }),
+      deployment('rev-ns-opt-out', { namespace: 'rev', labels: { app: 'x', ...inject('false') } }),
+      // the injector prefers the label; an annotation "false" still opts out
+      deployment('annotation-false', { namespace: 'on', labels: { app: 'x' }, annotations: inject('false') }),
+      deployment('label-wins', { namespace: 'on', labels: { app: 'x', ...inject('true') }, annotations: inject('false') }),
+      deployment('host-network', { namespace: 'on', labels: { app: 'x' }, spec: { hostNetwork: true } }),
+      deployment('kube-system', { namespace: 'kube-system', labels: { app: 'x', ...inject('true') } }),
+      deployment('unknown-ns-annotation', { namespace: 'elsewhere', labels: { app: 'x' }, annotations: inject('true') }),
+    ]);
+    expect(objs.podTemplates().map((t) => `${t.object.metadata?.name}=${objs.injection(t)}`)).toEqual([
+      'disabled-ns-pod-true=off', 'annotation-only=off', 'label-true=on', 'pod-rev=on', 'rev-ns=on', 'rev-ns-opt-out=off',
+      'annotation-false=off', 'label-wins=on', 'host-network=off', 'kube-system=off', 'unknown-ns-annotation=unknown',
+    ]);
+    const byDefault = new MeshObjects([
+      { apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata: { name: 'cp', namespace: 'istio-system' }, spec: { values: { sidecarInjectorWebhook: { enableNamespacesByDefault: true } } } },
+      namespaceObject('plain'),
+      deployment('auto', { namespace: 'plain', labels: { app: 'x' } }),
+    ]);
+    expect(byDefault.injection(byDefault.podTemplates()[0])).toBe('on');
+  });
+
   test('finds pod templates by labels through the index', () => {
     const objs = new MeshObjects([deployment('a'), deployment('b'), deployment('a', { namespace: 'other' })]);
     expect(objs.podTemplatesMatching('shop', { app: 'a' }).map((t) => t.object.metadata?.name)).toEqual(['a']);
