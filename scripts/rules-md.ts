@@ -36,6 +36,7 @@ const AFTER = `## What the rules read
   \`kube-node-lease\` and \`local-path-storage\` are never injected; a template that already has an \`istio-proxy\`
   container (istioctl kube-inject) is meshed. When the Namespace is not in the app and the pod has no label
   saying "true" or "false", injection is unknown and the rules that depend on it stay quiet rather than guess.
+- A \`kind: List\` (or \`<Kind>List\`) is checked as its items, nested lists included, in the app and in the plugin.
 - \`proxy.istio.io/config\` is read as JSON or YAML. The mesh root namespace is \`istio-system\` unless an
   IstioOperator in the app sets \`meshConfig.rootNamespace\`.
 - MESH-DR-001 and MESH-VS-003 only see what is in the app: a subset whose pods, or a DestinationRule that,

@@ -9,6 +9,7 @@ import { MeshedService } from '../../src';
 import { MeshRulesValidation } from '../../src/plugin/validation';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'legacy-mesh.yaml');
+const YAML_FIXTURES = join(__dirname, '..', 'fixtures', 'yaml');
 
 /** Synthesizes an app as `cdk8s synth` does with validations on; returns a fresh plugin context. */
 function synthContext(build: (chart: Chart) => void): ValidationContext {
@@ -77,6 +78,39 @@ describe('MeshRulesValidation (cdk8s CLI plugin)', () => {
     const strict = synthContext(build);
     await new MeshRulesValidation({ ...props, warningsAsErrors: true }).validate(strict);
     expect(strict.report.success).toBe(false);
+  });
+
+  test('kind: List documents are checked as their items, nested lists too', async () => {
+    const ctx = new ValidationContext([join(YAML_FIXTURES, 'list.yaml')], 'cdk8s-mesh', '0.0.0', {}, false);
+    await new MeshRulesValidation().validate(ctx);
+    const json = ctx.report.toJson();
+    expect(ctx.report.success).toBe(false);
+    expect(json.violations.map((v) => v.ruleName.split(' ')[0])).toEqual(['[MESH-VS-001]', '[MESH-SVC-001]']);
+    expect(json.violations[0].violatingConstructs[0].locations).toEqual(['VirtualService/shop/listed /spec/hosts/0: host "*" on a VirtualService bound to the mesh, which istiod rejects']);
+    expect(json.summary.metadata).toMatchObject({ objects: '2' });
+  });
+
+  test.each([
+    ['duplicate-key.yaml', 5, 3, /DUPLICATE_KEY: Map keys must be unique$/],
+    ['tabs.yaml', 4, 1, /TAB_AS_INDENT: Tabs are not allowed as indentation$/],
+    ['malformed.yaml', 4, 1, /BAD_INDENT/],
+  ])('%s: never a success, a finding with the file and line', async (file, line, column, message) => {
+    const path = join(YAML_FIXTURES, file);
+    const ctx = new ValidationContext([path], 'cdk8s-mesh', '0.0.0', {}, false);
+    await new MeshRulesValidation().validate(ctx);
+    expect(ctx.report.success).toBe(false);
+    const v = ctx.report.toJson().violations.find((x) => x.ruleName.startsWith('[MESH-YAML-001] (error)'))!;
+    expect(v.violatingConstructs).toHaveLength(1);
+    const [loc] = v.violatingConstructs[0].locations;
+    expect(loc.startsWith(`${path}:${line}:${column}: `)).toBe(true);
+    expect(loc).toMatch(message);
+    expect(ctx.report.toJson().summary.metadata.errors).toBe('1');
+  });
+
+  test('the readable documents of a partly broken file are still checked', async () => {
+    const ctx = new ValidationContext([join(YAML_FIXTURES, 'malformed.yaml')], 'cdk8s-mesh', '0.0.0', {}, false);
+    await new MeshRulesValidation().validate(ctx);
+    expect(ctx.report.toJson().summary.metadata).toMatchObject({ objects: '1' });
   });
 
   test('writes the report files when properties.reportDir is set', async () => {

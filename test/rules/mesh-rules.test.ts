@@ -66,6 +66,18 @@ describe('MeshRules', () => {
     expect(findings.find((f) => f.ruleId === 'MESH-VS-003')?.level).toBe(MeshRuleLevel.ERROR);
   });
 
+  test('a kind: List in an Include is checked as its items, found at the list\'s construct and suppressed with it', () => {
+    const { app: a, chart } = app();
+    const included = new Include(chart, 'listed', { url: join(__dirname, '..', 'fixtures', 'yaml', 'list.yaml') });
+    const findings = MeshRules.check(a);
+    expect(findings.map((f) => `${f.ruleId} ${f.level} ${f.object} ${f.constructPath}`)).toEqual([
+      `MESH-VS-001 error VirtualService/shop/listed ${included.apiObjects[0].node.path}`,
+      `MESH-SVC-001 warning Service/shop/nested ${included.apiObjects[0].node.path}`,
+    ]);
+    MeshRules.suppress(included, 'MESH-VS-001', 'the catch-all list is replaced next sprint', 'VirtualService/shop/listed');
+    expect(MeshRules.check(a).filter((f) => !f.suppressed).map((f) => f.ruleId)).toEqual(['MESH-SVC-001']);
+  });
+
   test('the hand-written fixture is schema-valid (Istio 1.22 and 1.30 CRDs, strict): only the rules see its mistakes', () => {
     const { chart } = app();
     new Include(chart, 'legacy', { url: FIXTURE });
