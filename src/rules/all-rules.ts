@@ -20,12 +20,14 @@ import { vsWildcardHost } from './vs-001-wildcard-host';
 import { vsRegexMatch } from './vs-002-regex-match';
 import { vsUndefinedSubset } from './vs-003-undefined-subset';
 import { vsClusterWildcardHost } from './vs-004-cluster-wildcard-host';
+import { vsInvalidRegex } from './vs-005-invalid-regex';
 
 export const ALL_RULES: readonly MeshRule[] = [
   vsWildcardHost,
   vsRegexMatch,
   vsUndefinedSubset,
   vsClusterWildcardHost,
+  vsInvalidRegex,
   drSubsetNoPods,
   hostDuplicateConfig,
   hostMergedDestinationRules,

@@ -30,7 +30,7 @@ describe('MeshRulesValidation (cdk8s CLI plugin)', () => {
     const json = ctx.report.toJson();
     expect(ctx.report.success).toBe(true);
     expect(json.violations).toEqual([]);
-    expect(json.summary.metadata).toEqual({ errors: '0', warnings: '0', suppressed: '0', objects: '5', rules: '20' });
+    expect(json.summary.metadata).toEqual({ errors: '0', warnings: '0', suppressed: '0', objects: '5', rules: '21' });
   });
 
   test('a mixed app: failure, one violation per rule with manifest, construct path and locations', async () => {
@@ -104,7 +104,7 @@ describe('MeshRulesValidation (cdk8s CLI plugin)', () => {
     const [loc] = v.violatingConstructs[0].locations;
     expect(loc.startsWith(`${path}:${line}:${column}: `)).toBe(true);
     expect(loc).toMatch(message);
-    expect(ctx.report.toJson().summary.metadata.errors).toBe('1');
+    expect(ctx.report.toJson().summary.metadata?.errors).toBe('1');
   });
 
   test('the readable documents of a partly broken file are still checked', async () => {
