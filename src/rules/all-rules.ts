@@ -3,9 +3,11 @@ import { cpIstiodHa } from './cp-001-istiod-ha';
 import { cpProxyConfigInMeshConfig } from './cp-002-proxy-config-in-mesh-config';
 import { drSubsetNoPods } from './dr-001-subset-no-pods';
 import { drMaxRequestsPerConnection } from './dr-002-max-requests-per-connection';
+import { drTlsWithoutCa } from './dr-003-tls-without-ca';
 import { hostDuplicateConfig } from './host-001-duplicate-config';
 import { hostMergedDestinationRules } from './host-002-merged-destination-rules';
 import { injectOnWorkloadMetadata } from './inj-001-on-workload-metadata';
+import { namespaceInjectionLabels } from './inj-002-namespace-labels';
 import { mtlsStrictWithoutSidecar } from './mtls-001-strict-without-sidecar';
 import { mtlsPortLevelWithoutSelector } from './mtls-002-port-level-without-selector';
 import { podProxyUid } from './pod-001-proxy-uid';
@@ -16,6 +18,8 @@ import { MeshRule } from './rule';
 import { servicePortProtocol } from './svc-001-port-protocol';
 import { tracingSamplingRange } from './tel-001-sampling-range';
 import { tracingSamplingHigh } from './tel-002-sampling-high';
+import { telemetryConflicts } from './tel-003-telemetry-conflicts';
+import { telemetryAccessLogNoProvider } from './tel-004-access-log-no-provider';
 import { vsWildcardHost } from './vs-001-wildcard-host';
 import { vsRegexMatch } from './vs-002-regex-match';
 import { vsUndefinedSubset } from './vs-003-undefined-subset';
@@ -32,12 +36,16 @@ export const ALL_RULES: readonly MeshRule[] = [
   hostDuplicateConfig,
   hostMergedDestinationRules,
   injectOnWorkloadMetadata,
+  namespaceInjectionLabels,
   mtlsStrictWithoutSidecar,
   mtlsPortLevelWithoutSelector,
   proxyResources,
   drMaxRequestsPerConnection,
+  drTlsWithoutCa,
   tracingSamplingRange,
   tracingSamplingHigh,
+  telemetryConflicts,
+  telemetryAccessLogNoProvider,
   proxyNoEffectKeys,
   servicePortProtocol,
   podProxyUid,
