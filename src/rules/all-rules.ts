@@ -12,10 +12,12 @@ import { mtlsStrictWithoutSidecar } from './mtls-001-strict-without-sidecar';
 import { mtlsPortLevelWithoutSelector } from './mtls-002-port-level-without-selector';
 import { podProxyUid } from './pod-001-proxy-uid';
 import { podInitNetwork } from './pod-002-init-network';
+import { podImageAuto } from './pod-003-image-auto';
 import { proxyResources } from './proxy-001-resources';
 import { proxyNoEffectKeys } from './proxy-002-no-effect-keys';
 import { MeshRule } from './rule';
 import { servicePortProtocol } from './svc-001-port-protocol';
+import { externalNamePortName } from './svc-002-external-name-port';
 import { tracingSamplingRange } from './tel-001-sampling-range';
 import { tracingSamplingHigh } from './tel-002-sampling-high';
 import { telemetryConflicts } from './tel-003-telemetry-conflicts';
@@ -48,8 +50,10 @@ export const ALL_RULES: readonly MeshRule[] = [
   telemetryAccessLogNoProvider,
   proxyNoEffectKeys,
   servicePortProtocol,
+  externalNamePortName,
   podProxyUid,
   podInitNetwork,
+  podImageAuto,
   cpIstiodHa,
   cpProxyConfigInMeshConfig,
 ];

@@ -18,7 +18,8 @@ function skippedByAnalyzer(svc: any): boolean {
 /** Protocols Istio recognises from a port name prefix (`<protocol>[-<suffix>]`). */
 const PROTOCOLS = ['http', 'http2', 'https', 'grpc', 'grpc-web', 'mongo', 'mysql', 'redis', 'tcp', 'tls', 'udp'];
 
-function declaresProtocol(name: string): boolean {
+/** Whether a port name declares a protocol (`<protocol>` or `<protocol>-<suffix>`). */
+export function declaresProtocol(name: string): boolean {
   const n = name.toLowerCase();
   return PROTOCOLS.some((p) => n === p || n.startsWith(`${p}-`));
 }

@@ -30,7 +30,7 @@ describe('MeshRulesValidation (cdk8s CLI plugin)', () => {
     const json = ctx.report.toJson();
     expect(ctx.report.success).toBe(true);
     expect(json.violations).toEqual([]);
-    expect(json.summary.metadata).toEqual({ errors: '0', warnings: '0', suppressed: '0', objects: '5', rules: '25' });
+    expect(json.summary.metadata).toEqual({ errors: '0', warnings: '0', suppressed: '0', objects: '5', rules: '27' });
   });
 
   test('a mixed app: failure, one violation per rule with manifest, construct path and locations', async () => {

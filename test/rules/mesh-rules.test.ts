@@ -39,7 +39,7 @@ describe('MeshRules', () => {
     expect(readdirSync(outdir).sort()).toEqual(['mesh-rules-report.json', 'mesh-rules-report.md', 'shop.k8s.yaml']);
     const report = readReport(outdir);
     expect(report.status).toBe('passed');
-    expect(report.summary).toEqual({ objects: 11, rules: 25, errors: 0, warnings: 0, suppressed: 0 });
+    expect(report.summary).toEqual({ objects: 11, rules: 27, errors: 0, warnings: 0, suppressed: 0 });
     expect(readFileSync(join(outdir, 'mesh-rules-report.md'), 'utf8')).toMatchSnapshot();
   });
 
@@ -163,8 +163,8 @@ describe('MeshRules', () => {
 
   test('describeRules lists every rule with a unique id, a level, info, explanation and fix', () => {
     const rules = MeshRules.describeRules();
-    expect(rules).toHaveLength(25);
-    expect(new Set(rules.map((r) => r.id)).size).toBe(25);
+    expect(rules).toHaveLength(27);
+    expect(new Set(rules.map((r) => r.id)).size).toBe(27);
     for (const r of rules) {
       expect(r.id).toMatch(/^MESH-[A-Z]+-\d{3}$/);
       expect([MeshRuleLevel.ERROR, MeshRuleLevel.WARNING]).toContain(r.level);
