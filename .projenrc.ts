@@ -23,6 +23,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.3',
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  // Not jsii: bundled into the package. re2js is Google RE2 ported to JavaScript (no native code,
+  // no dependencies): it decides whether a regex is valid RE2, as Envoy and istiod compile it.
+  bundledDeps: ['re2js@^2.10.0'],
   devDeps: [
     'cdk8s-plus-27@^2.9.5',
     'cdk8s-cli@^2.207.60',

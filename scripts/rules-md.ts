@@ -15,7 +15,8 @@ const INTRO = `# Mesh rules
 The rules \`MeshRules.enable(app)\` runs at synth, and the cdk8s CLI plugin runs on any app's manifests (see
 [docs/mesh-rules.md](docs/mesh-rules.md)). Every rule reads synthesized objects only, so it judges our constructs,
 \`Include\`d YAML and raw \`ApiObject\`s alike. Errors fail synth unless suppressed; warnings are printed and
-reported. Ids are stable: a rule that changes meaning gets a new id.
+reported. Ids are stable: a rule that changes meaning gets a new id. The \`istioctl analyze\` column lists the
+analyzer codes (IST0101...) a rule mirrors, with the analyzer's semantics, so a finding maps both ways.
 
 <!-- Generated from MeshRules.describeRules() by scripts/rules-md.ts: edit the rules in src/rules/ or the
 template in the script, then run \`npx tsx scripts/rules-md.ts\`. -->
@@ -24,12 +25,18 @@ template in the script, then run \`npx tsx scripts/rules-md.ts\`. -->
 const AFTER = `## What the rules read
 
 - Hosts are resolved as Istio does: \`checkout\` in a VirtualService or DestinationRule of namespace \`shop\`
-  is \`checkout.shop.svc.cluster.local\`. An object without a namespace is taken to be in \`default\`.
+  is \`checkout.shop.svc.cluster.local\`; a name with a dot (\`checkout.shop\`) is taken as written, as istiod does. An object without a namespace is taken to be in \`default\`.
 - Pod templates of Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob and
-  bare Pods. A pod is meshed when its template says \`sidecar.istio.io/inject: "true"\` (label, or the
-  deprecated annotation), or when its Namespace object in the app has \`istio-injection=enabled\` or
-  \`istio.io/rev\`. When the Namespace is not in the app and the pod says nothing, injection is unknown:
-  MESH-MTLS-001 and MESH-POD-002 stay quiet rather than guess; MESH-POD-001 still applies.
+  bare Pods. Whether a pod gets the sidecar follows the injection webhook's selectors and the injector's policy:
+  a Namespace \`istio-injection=enabled\`, or \`istio.io/rev\` without \`istio-injection\`, injects unless the pod
+  says \`sidecar.istio.io/inject: "false"\`; any other \`istio-injection\` value (\`disabled\`) injects nothing, whatever
+  the pod says; in a Namespace with neither label only a pod *label* \`sidecar.istio.io/inject: "true"\` (or
+  \`istio.io/rev\`) injects, never an annotation alone (unless the IstioOperator sets
+  \`sidecarInjectorWebhook.enableNamespacesByDefault\`). \`hostNetwork\` pods and \`kube-system\`, \`kube-public\`,
+  \`kube-node-lease\` and \`local-path-storage\` are never injected; a template that already has an \`istio-proxy\`
+  container (istioctl kube-inject) is meshed. When the Namespace is not in the app and the pod has no label
+  saying "true" or "false", injection is unknown and the rules that depend on it stay quiet rather than guess.
+- A \`kind: List\` (or \`<Kind>List\`) is checked as its items, nested lists included, in the app and in the plugin.
 - \`proxy.istio.io/config\` is read as JSON or YAML. The mesh root namespace is \`istio-system\` unless an
   IstioOperator in the app sets \`meshConfig.rootNamespace\`.
 - MESH-DR-001 and MESH-VS-003 only see what is in the app: a subset whose pods, or a DestinationRule that,
@@ -66,14 +73,14 @@ function cell(text: string): string {
 }
 
 function row(r: MeshRuleDescription): string {
-  return `| ${r.id} | ${r.level} | ${cell(r.info)} | ${cell(r.explanation)} | ${cell(r.fix)} |`;
+  return `| ${r.id} | ${r.level} | ${r.istioCodes.join(', ') || '–'} | ${cell(r.info)} | ${cell(r.explanation)} | ${cell(r.fix)} |`;
 }
 
 /** RULES.md as it should be: the rules in the pack's own order, which is stable. */
 export function rulesMarkdown(rules: MeshRuleDescription[] = MeshRules.describeRules()): string {
   const table = [
-    '| id | level | what | why | fix |',
-    '|---|---|---|---|---|',
+    '| id | level | istioctl analyze | what | why | fix |',
+    '|---|---|---|---|---|---|',
     ...rules.map(row),
   ].join('\n');
   return `${INTRO}\n${table}\n\n${AFTER}`;

@@ -13,9 +13,9 @@
 // (cdk8s-cli/lib/plugins/validation.d.ts) that the plugin uses, so the package needs no
 // runtime or type dependency on cdk8s-cli.
 import { dirname } from 'node:path';
-import { Yaml } from 'cdk8s';
 import { fail } from '../private/errors';
 import { checkReportDir } from '../private/files';
+import { ManifestProblem, readManifest } from '../private/manifest-yaml';
 import { ALL_RULES } from '../rules/all-rules';
 import { checkSuppression, reportJson, RuleFinding, runRules, RuleSuppression, RuleTarget, writeRuleReport } from '../rules/engine';
 
@@ -66,6 +66,17 @@ export interface MeshRulesValidationProperties {
   readonly reportDir?: string;
 }
 
+/** The violation for manifests that are not valid YAML (plugin only: in an app, cdk8s parses them). */
+export const YAML_RULE = {
+  id: 'MESH-YAML-001',
+  level: 'error',
+  info: 'manifest that is not valid YAML (syntax error, duplicate key, tab indentation)',
+  explanation: 'A document the YAML parser rejects is not applied as written: kubectl refuses it, or a lenient reader keeps '
+    + 'one of two duplicate keys and drops the other. None of its objects can be checked by the mesh rules either, so '
+    + 'the run cannot pass.',
+  fix: 'fix the YAML at the line given (indent with spaces, each key once per mapping)',
+} as const;
+
 /** Where the plugin's settings come from, for messages. */
 const WHERE = 'cdk8s.yaml: mesh rules properties';
 
@@ -91,8 +102,12 @@ export class MeshRulesValidation {
 
   public async validate(context: PluginValidationContext): Promise<void> {
     const docs: { doc: any; manifest: string }[] = [];
+    const problems: ManifestProblem[] = [];
     for (const manifest of context.manifests) {
-      for (const doc of context.parseManifest ? context.parseManifest(manifest) : Yaml.load(manifest)) {
+      // Read here rather than with context.parseManifest, to keep the parser's errors and their lines.
+      const read = readManifest(manifest);
+      problems.push(...read.problems);
+      for (const doc of read.docs) {
         if (doc && typeof doc === 'object') docs.push({ doc, manifest });
       }
     }
@@ -134,6 +149,20 @@ export class MeshRulesValidation {
         })),
       });
     }
+    if (problems.length > 0) {
+      const byFile = new Map<string, string[]>();
+      for (const p of problems) {
+        const l = byFile.get(p.file) ?? [];
+        l.push(`${p.file}:${p.line}:${p.column}: ${p.message}`);
+        byFile.set(p.file, l);
+      }
+      context.report.addViolation({
+        ruleName: `[${YAML_RULE.id}] (${YAML_RULE.level}) ${YAML_RULE.info}`,
+        recommendation: YAML_RULE.explanation,
+        fix: YAML_RULE.fix,
+        violatingResources: [...byFile].map(([file, locations]) => ({ resourceName: file, locations, manifestPath: file })),
+      });
+    }
     const summary = reportJson(run) as any;
     if (this.reportDir !== undefined) {
       // The manifests' directory is the app's outdir (or its Helm chart's templates/).
@@ -143,8 +172,8 @@ export class MeshRulesValidation {
     for (const f of run.findings.filter((x) => x.suppressed)) {
       context.logger?.log(`mesh rules: suppressed [${f.ruleId}] ${f.object}: ${f.suppressionReason}`);
     }
-    context.report.submit(run.passed ? 'success' : 'failure', {
-      errors: String(summary.summary.errors),
+    context.report.submit(run.passed && problems.length === 0 ? 'success' : 'failure', {
+      errors: String(summary.summary.errors + problems.length),
       warnings: String(summary.summary.warnings),
       suppressed: String(summary.summary.suppressed),
       objects: String(summary.summary.objects),

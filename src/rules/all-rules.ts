@@ -4,39 +4,57 @@ import { cpProxyConfigInMeshConfig } from './cp-002-proxy-config-in-mesh-config'
 import { cpHaOnlyThroughPatches } from './cp-003-ha-only-through-patches';
 import { drSubsetNoPods } from './dr-001-subset-no-pods';
 import { drMaxRequestsPerConnection } from './dr-002-max-requests-per-connection';
+import { drTlsWithoutCa } from './dr-003-tls-without-ca';
 import { hostDuplicateConfig } from './host-001-duplicate-config';
+import { hostMergedDestinationRules } from './host-002-merged-destination-rules';
 import { injectOnWorkloadMetadata } from './inj-001-on-workload-metadata';
+import { namespaceInjectionLabels } from './inj-002-namespace-labels';
 import { mtlsStrictWithoutSidecar } from './mtls-001-strict-without-sidecar';
 import { mtlsPortLevelWithoutSelector } from './mtls-002-port-level-without-selector';
 import { podProxyUid } from './pod-001-proxy-uid';
 import { podInitNetwork } from './pod-002-init-network';
+import { podImageAuto } from './pod-003-image-auto';
 import { proxyResources } from './proxy-001-resources';
 import { proxyNoEffectKeys } from './proxy-002-no-effect-keys';
 import { MeshRule } from './rule';
 import { servicePortProtocol } from './svc-001-port-protocol';
+import { externalNamePortName } from './svc-002-external-name-port';
 import { tracingSamplingRange } from './tel-001-sampling-range';
 import { tracingSamplingHigh } from './tel-002-sampling-high';
+import { telemetryConflicts } from './tel-003-telemetry-conflicts';
+import { telemetryAccessLogNoProvider } from './tel-004-access-log-no-provider';
 import { vsWildcardHost } from './vs-001-wildcard-host';
 import { vsRegexMatch } from './vs-002-regex-match';
 import { vsUndefinedSubset } from './vs-003-undefined-subset';
+import { vsClusterWildcardHost } from './vs-004-cluster-wildcard-host';
+import { vsInvalidRegex } from './vs-005-invalid-regex';
 
 export const ALL_RULES: readonly MeshRule[] = [
   vsWildcardHost,
   vsRegexMatch,
   vsUndefinedSubset,
+  vsClusterWildcardHost,
+  vsInvalidRegex,
   drSubsetNoPods,
   hostDuplicateConfig,
+  hostMergedDestinationRules,
   injectOnWorkloadMetadata,
+  namespaceInjectionLabels,
   mtlsStrictWithoutSidecar,
   mtlsPortLevelWithoutSelector,
   proxyResources,
   drMaxRequestsPerConnection,
+  drTlsWithoutCa,
   tracingSamplingRange,
   tracingSamplingHigh,
+  telemetryConflicts,
+  telemetryAccessLogNoProvider,
   proxyNoEffectKeys,
   servicePortProtocol,
+  externalNamePortName,
   podProxyUid,
   podInitNetwork,
+  podImageAuto,
   cpIstiodHa,
   cpProxyConfigInMeshConfig,
   cpHaOnlyThroughPatches,

@@ -2,6 +2,7 @@
 // render the report. Shared by MeshRules (in-app) and the cdk8s CLI validation plugin.
 import { IConstruct } from 'constructs';
 import { ALL_RULES, ruleById } from './all-rules';
+import { expandList, isList } from './lists';
 import { MeshObjects, refOf } from './mesh-objects';
 import { KObject, MeshRule } from './rule';
 import { checkReason } from '../private/checks';
@@ -64,11 +65,23 @@ export interface RuleRun {
  * construct and ancestors, or from plugin properties).
  */
 export function runRules(
-  targets: readonly RuleTarget[],
-  suppressionsOf: (t: RuleTarget) => readonly RuleSuppression[],
+  givenTargets: readonly RuleTarget[],
+  givenSuppressionsOf: (t: RuleTarget) => readonly RuleSuppression[],
   options: { warningsAsErrors?: boolean; rules?: readonly MeshRule[]; rootNamespace?: string } = {},
 ): RuleRun {
   const rules = options.rules ?? ALL_RULES;
+  // A `kind: List` is checked as its items, each found where the list was (construct, manifest)
+  // and suppressed as the list is.
+  const listOf = new Map<RuleTarget, RuleTarget>();
+  const targets = givenTargets.flatMap((t) => {
+    if (!isList(t.object)) return [t];
+    return expandList(t.object).map((object) => {
+      const item: RuleTarget = { ...t, object };
+      listOf.set(item, t);
+      return item;
+    });
+  });
+  const suppressionsOf = (t: RuleTarget) => givenSuppressionsOf(listOf.get(t) ?? t);
   const byObject = new Map<KObject, RuleTarget>();
   for (const t of targets) byObject.set(t.object, t);
   const objects = new MeshObjects(targets.map((t) => t.object), options.rootNamespace);

@@ -1,43 +1,61 @@
-import { isMeshBound, nsOf, refOf, resolveHost } from './mesh-objects';
+import { exportScopes, hostsOverlap, isMeshBound, nsOf, refOf, resolveHost } from './mesh-objects';
 import { KObject, MeshRule, RuleHit } from './rule';
-import { asArray, isObject } from '../private/json';
+import { asArray } from '../private/json';
 
-/** MESH-HOST-001: more than one DestinationRule, or mesh-bound VirtualService, for a host. */
+/**
+ * MESH-HOST-001: several mesh-bound VirtualServices for one host, visible to the same namespaces
+ * (IST0109). Same semantics as pkg/config/analysis/analyzers/virtualservice/conflictingmeshgatewayhosts.go:
+ * hosts are keyed by (exportTo scope, FQDN); a VirtualService scoped to some namespaces also
+ * conflicts with one exported to all whose host overlaps it. Every VirtualService of a conflict is
+ * reported, the first included.
+ */
 export const hostDuplicateConfig: MeshRule = {
   id: 'MESH-HOST-001',
   level: 'error',
-  info: 'more than one DestinationRule or mesh-bound VirtualService for the same host',
-  explanation: 'Istio does not merge two DestinationRules, or two mesh VirtualServices, for one host reliably: which '
-    + 'subsets, policies and routes win depends on creation time and namespace, and changes when either object is '
-    + 're-applied. Keep exactly one of each per host.',
-  fix: 'merge the objects into one DestinationRule and one VirtualService per host (MeshedService owns exactly one of each; contribute through it)',
+  istioCodes: ['IST0109'],
+  info: 'more than one mesh-bound VirtualService for the same host, visible to the same namespaces (IST0109)',
+  explanation: 'For sidecars, istiod does not merge VirtualServices of one host: one of them applies and the others\' '
+    + 'routes are dropped, and which one depends on creation time, so it changes when an object is re-applied. '
+    + '`exportTo` scopes the conflict: VirtualServices exported to disjoint namespaces do not conflict.',
+  fix: 'merge the routes into one VirtualService per host (MeshedService owns exactly one; contribute through it), or give the VirtualServices disjoint `exportTo`',
   check(objects) {
-    const hits: RuleHit[] = [];
-    const report = (kind: string, groups: Map<string, KObject[]>) => {
-      for (const [host, list] of groups) {
-        if (list.length < 2) continue;
-        for (const o of list.slice(1)) {
-          hits.push({
-            object: o,
-            location: kind === 'DestinationRule' ? '/spec/host' : '/spec/hosts',
-            message: `is a second ${kind} for ${host} (the first is ${refOf(list[0])}; ${list.length} in all)`,
-          });
-        }
-      }
-    };
-    const drs = new Map<string, KObject[]>();
-    for (const dr of objects.destinationRules()) {
-      // A DestinationRule with a workloadSelector applies to some callers only: not a duplicate.
-      if (typeof dr.spec?.host !== 'string' || isObject(dr.spec?.workloadSelector)) continue;
-      push(drs, resolveHost(dr.spec.host, nsOf(dr)), dr);
-    }
-    const vss = new Map<string, KObject[]>();
+    const byKey = new Map<string, KObject[]>();
+    const wildcardToAll: { host: string; vs: KObject }[] = [];
     for (const vs of objects.virtualServices()) {
       if (!isMeshBound(vs)) continue;
-      for (const h of new Set(asArray(vs.spec?.hosts).map((x) => resolveHost(String(x), nsOf(vs))))) push(vss, h, vs);
+      const hosts = new Set(asArray(vs.spec?.hosts).map((h) => resolveHost(String(h), nsOf(vs))));
+      for (const scope of exportScopes(vs)) {
+        for (const h of hosts) {
+          push(byKey, `${scope}/${h}`, vs);
+          if (scope === '*' && h.startsWith('*')) wildcardToAll.push({ host: h, vs });
+        }
+      }
     }
-    report('DestinationRule', drs);
-    report('VirtualService', vss);
+    const hits: RuleHit[] = [];
+    const reported = new Set<KObject>();
+    for (const [key, own] of byKey) {
+      const slash = key.indexOf('/');
+      const scope = key.slice(0, slash);
+      const host = key.slice(slash + 1);
+      let list = own;
+      if (scope !== '*') {
+        const toAll = new Set(byKey.get(`*/${host}`) ?? []);
+        for (const w of wildcardToAll) if (hostsOverlap(host, w.host)) toAll.add(w.vs);
+        list = [...own, ...toAll];
+      }
+      const distinct = [...new Set(list)];
+      if (distinct.length < 2) continue;
+      const names = distinct.map(refOf).sort().join(', ');
+      for (const vs of distinct) {
+        if (reported.has(vs)) continue;
+        reported.add(vs);
+        hits.push({
+          object: vs,
+          location: '/spec/hosts',
+          message: `is one of ${distinct.length} mesh-bound VirtualServices for ${host}${scope === '*' ? '' : ` seen from namespace ${scope}`} (${names})`,
+        });
+      }
+    }
     return hits;
   },
 };

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import type { KObject } from './rule';
 import { ISTIO_SYSTEM } from '../private/istio-facts';
-import { isObject, stringMap } from '../private/json';
+import { asArray, isObject, stringMap } from '../private/json';
 
 /** A pod template found in a workload object, with where it sits in that object. */
 export interface PodTemplateRef {
@@ -20,7 +20,8 @@ export interface PodTemplateRef {
 /** Whether a pod gets the sidecar, as far as the objects tell. */
 export type Injection = 'on' | 'off' | 'unknown';
 
-const WORKLOAD_TEMPLATE: Record<string, string> = {
+/** Where each workload kind keeps its pod template (JSON pointer; `''` for a Pod). */
+export const WORKLOAD_TEMPLATE: Record<string, string> = {
   Deployment: '/spec/template',
   StatefulSet: '/spec/template',
   DaemonSet: '/spec/template',
@@ -33,6 +34,9 @@ const WORKLOAD_TEMPLATE: Record<string, string> = {
 
 export const INJECT_KEY = 'sidecar.istio.io/inject';
 
+/** Namespaces the injector never injects: pkg/kube/inject/initializer.go IgnoredNamespaces. */
+export const INJECTOR_IGNORED_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
+
 /** The indexed objects of one run. Build once per run; every accessor is memoized. */
 export class MeshObjects {
   private readonly byKind = new Map<string, KObject[]>();
@@ -42,6 +46,7 @@ export class MeshObjects {
   private namespaces?: Map<string, KObject>;
   private services?: Map<string, KObject>;
   private readonly proxyConfigs = new Map<string, Record<string, any> | undefined>();
+  private namespacesByDefault?: boolean;
 
   /**
    * @param all the objects
@@ -141,17 +146,41 @@ export class MeshObjects {
     return this.services.get(`${namespace}/${name}`);
   }
 
-  /** Whether a pod template gets the sidecar: its own label/annotation, else its Namespace's label. */
+  /**
+   * Whether a pod template gets the sidecar, as the injection webhook decides it.
+   *
+   * The webhook is reached only through its selectors
+   * (manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml): a namespace
+   * `istio-injection=enabled`, or `istio.io/rev` without `istio-injection` (any other
+   * `istio-injection` value, e.g. `disabled`, matches no webhook, whatever the pod says); in a
+   * namespace with neither, only a pod *label* `sidecar.istio.io/inject: "true"` or `istio.io/rev`
+   * (an annotation never reaches the webhook), or every pod with
+   * `sidecarInjectorWebhook.enableNamespacesByDefault`. A pod label `"false"` is excluded by every
+   * selector. Then the injector (pkg/kube/inject/inject.go injectRequired) skips `hostNetwork` pods
+   * and the namespaces of pkg/kube/inject/initializer.go IgnoredNamespaces, and prefers the label
+   * to the annotation, `"false"` meaning no. With the Namespace not in the app, a pod label
+   * `"true"` (or `istio.io/rev`) counts as on, `"false"` as off, anything else as unknown.
+   */
   public injection(t: PodTemplateRef): Injection {
-    const own = t.labels[INJECT_KEY] ?? t.annotations[INJECT_KEY];
-    if (own !== undefined) return String(own) === 'true' ? 'on' : 'off';
+    // Injected already (istioctl kube-inject): the proxy is in the template, classic or native.
+    if (hasProxyContainer(t.spec)) return 'on';
+    if (t.spec?.hostNetwork === true || INJECTOR_IGNORED_NAMESPACES.has(t.namespace)) return 'off';
+    const podLabel = t.labels[INJECT_KEY];
+    const own = podLabel ?? t.annotations[INJECT_KEY];
+    if (String(own) === 'false') return 'off';
+    const podOptIn = podLabel === 'true' || t.labels['istio.io/rev'] !== undefined;
     const ns = this.namespace(t.namespace);
-    if (!ns) return 'unknown';
+    if (!ns) return podOptIn ? 'on' : 'unknown';
     const l = stringMap(ns.metadata?.labels);
-    if (l['istio-injection'] === 'enabled') return 'on';
-    if (l['istio-injection'] === 'disabled') return 'off';
+    if (l['istio-injection'] !== undefined) return l['istio-injection'] === 'enabled' ? 'on' : 'off';
     if (l['istio.io/rev'] !== undefined) return 'on';
-    return 'off';
+    return podOptIn || this.injectsNamespacesByDefault() ? 'on' : 'off';
+  }
+
+  /** Whether an IstioOperator of the app sets `values.sidecarInjectorWebhook.enableNamespacesByDefault`. */
+  public injectsNamespacesByDefault(): boolean {
+    this.namespacesByDefault ??= this.istioOperators().some((io) => io.spec?.values?.sidecarInjectorWebhook?.enableNamespacesByDefault === true);
+    return this.namespacesByDefault;
   }
 
   /**
@@ -170,6 +199,14 @@ export class MeshObjects {
   }
 }
 
+/** Whether a pod spec already has the `istio-proxy` container (manual injection), classic or native. */
+export function hasProxyContainer(spec: any): boolean {
+  return [...asArray(spec?.containers), ...asArray(spec?.initContainers)].some((c) => c?.name === PROXY_CONTAINER);
+}
+
+/** The sidecar's container name (pkg/kube/inject: ProxyContainerName). */
+export const PROXY_CONTAINER = 'istio-proxy';
+
 /** The namespace an object lands in (`default` when it names none, as kubectl applies it). */
 export function nsOf(o: KObject): string {
   const ns = o?.metadata?.namespace;
@@ -182,17 +219,40 @@ export function refOf(o: KObject): string {
 }
 
 /**
- * A host as Istio resolves it from an object in `namespace`: a short name (`checkout`) or
- * `name.ns` becomes `name.ns.svc.cluster.local`; anything else is kept (lowercased).
+ * A host as Istio resolves it from an object in `namespace`: only a name without a dot
+ * (`checkout`) becomes `checkout.<namespace>.svc.cluster.local`; anything with a dot
+ * (`checkout.shop`, an IP, `*.acme.com`) and `*` are kept as written (lowercased).
+ * Istio: pilot/pkg/model/config.go ResolveShortnameToFQDN and
+ * pkg/config/analysis/analyzers/util/hosts.go ConvertHostToFQDN (`!strings.Contains(host, ".")`).
  */
 export function resolveHost(host: string, namespace: string): string {
   const h = String(host).toLowerCase();
-  if (h.includes('*')) return h;
-  const parts = h.split('.');
-  if (parts.length === 1) return `${h}.${namespace}.svc.cluster.local`;
-  if (parts.length === 2) return `${h}.svc.cluster.local`;
-  if (parts.length === 3 && parts[2] === 'svc') return `${h}.cluster.local`;
-  return h;
+  if (h.startsWith('*') || h.includes('.')) return h;
+  return `${h}.${namespace}.svc.cluster.local`;
+}
+
+/**
+ * Whether two hosts overlap: equal, or one wildcard covers the other (`*.com` and `foo.com`,
+ * `*.com` and `*.foo.com`). Istio: pkg/config/host/name.go `Name.Matches`.
+ */
+export function hostsOverlap(a: string, b: string): boolean {
+  const aw = a.startsWith('*');
+  const bw = b.startsWith('*');
+  if (aw && bw) return a.length < b.length ? b.slice(1).endsWith(a.slice(1)) : a.slice(1).endsWith(b.slice(1));
+  if (aw) return b.endsWith(a.slice(1));
+  if (bw) return a.endsWith(b.slice(1));
+  return a === b;
+}
+
+/**
+ * The namespaces an Istio config object is visible to (its `exportTo`): `'*'` for all (no
+ * exportTo, or one naming `*`), else the set named, with `.` read as the object's namespace.
+ * Istio: pkg/config/analysis/analyzers/util/exportto.go IsExportToAllNamespaces.
+ */
+export function exportScopes(o: KObject): string[] {
+  const list = asArray(o.spec?.exportTo).map(String);
+  if (list.length === 0 || list.includes('*')) return ['*'];
+  return [...new Set(list.map((e) => (e === '.' ? nsOf(o) : e)))].sort();
 }
 
 /** The Service a cluster host names (`{ namespace, name }`), or undefined for other hosts. */

@@ -59,6 +59,11 @@ export interface MeshRuleDescription {
   readonly explanation: string;
   /** How to fix it. */
   readonly fix: string;
+  /**
+   * The `istioctl analyze` codes (e.g. `IST0101`) whose analyzer this rule mirrors, so findings
+   * map both ways; empty when the rule has no analyzer counterpart.
+   */
+  readonly istioCodes: string[];
 }
 
 /** A finding of a rule on one object. */
@@ -153,6 +158,7 @@ export class MeshRules extends Construct {
       info: r.info,
       explanation: r.explanation,
       fix: r.fix,
+      istioCodes: [...(r.istioCodes ?? [])],
     }));
   }
 

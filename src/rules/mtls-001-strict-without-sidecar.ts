@@ -1,16 +1,29 @@
 import { nsOf, PodTemplateRef, refOf } from './mesh-objects';
 import { KObject, MeshRule, RuleHit } from './rule';
-import { isObject, stringMap } from '../private/json';
+import { stringMap } from '../private/json';
 
-/** MESH-MTLS-001: a workload without the sidecar where a PeerAuthentication makes mTLS STRICT. */
+/**
+ * MESH-MTLS-001: a workload without the sidecar while meshed workloads of the app require STRICT mTLS.
+ *
+ * STRICT is enforced by the server's sidecar, so it binds only pods that have one. A server without
+ * a sidecar keeps working: with auto-mTLS (on by default) a client sidecar sends plaintext to
+ * endpoints without the `security.istio.io/tlsMode: istio` label
+ * (pilot/pkg/networking/core/cluster_tls.go: transport socket match `tlsMode-istio`, and
+ * `tlsMode-disabled` "applies to endpoints that have no security.istio.io/tlsMode label").
+ * What breaks is the other way: a workload without a sidecar has no certificate and sends
+ * plaintext, which every STRICT peer refuses. The objects do not say whom a workload calls, so this
+ * is a warning, given only when STRICT meshed workloads share its namespace.
+ */
 export const mtlsStrictWithoutSidecar: MeshRule = {
   id: 'MESH-MTLS-001',
-  level: 'error',
-  info: 'workload without the sidecar in a scope a PeerAuthentication makes STRICT',
-  explanation: 'STRICT mTLS means the server side accepts only mutual TLS, which the sidecar terminates. A workload '
-    + 'without a sidecar under STRICT cannot take part: its callers in the mesh send mTLS it cannot read, and nothing '
-    + 'in the mesh is allowed to call it in plaintext. The result is connection resets at run time.',
-  fix: 'inject the sidecar (pod template label `sidecar.istio.io/inject: "true"`), or give the workload a workload-level PeerAuthentication with PERMISSIVE (or DISABLE) mode',
+  level: 'warning',
+  info: 'workload without the sidecar beside meshed workloads of its namespace that require STRICT mTLS: its calls to them are refused',
+  explanation: 'STRICT mTLS is enforced by the server\'s sidecar: it accepts mutual TLS only. A workload without a '
+    + 'sidecar has no mesh certificate, so every call it makes to a STRICT workload is plaintext and is reset. '
+    + 'The reverse is fine: a workload without a sidecar can be called, because with auto-mTLS (the default) '
+    + 'client sidecars send plaintext to endpoints that have no sidecar, and STRICT does not apply where there is no sidecar to enforce it. '
+    + 'The objects do not say whom a workload calls, so the rule looks at STRICT meshed workloads in its own namespace.',
+  fix: 'inject the sidecar into the calling workload (pod template label `sidecar.istio.io/inject: "true"`), or, if it must stay outside the mesh, give the workloads it calls a PeerAuthentication with PERMISSIVE mode (or a PERMISSIVE port); suppress this finding for workloads that call no STRICT peer',
   check(objects) {
     const root = objects.rootNamespace();
     let meshMode: { mode: string; pa: KObject } | undefined;
@@ -30,16 +43,33 @@ export const mtlsStrictWithoutSidecar: MeshRule = {
       for (const t of objects.podTemplatesMatching(nsOf(pa), stringMap(pa.spec?.selector?.matchLabels))) workloadMode.set(t, { mode, pa });
     }
     if (!meshMode && nsMode.size === 0 && workloadMode.size === 0) return [];
-    const hits: RuleHit[] = [];
+    // The meshed workloads that refuse plaintext.
+    const strict: { t: PodTemplateRef; pa: KObject }[] = [];
+    const unmeshed: PodTemplateRef[] = [];
     for (const t of objects.podTemplates()) {
+      const inj = objects.injection(t);
+      if (inj === 'off') { unmeshed.push(t); continue; }
+      if (inj !== 'on') continue;
       const eff = workloadMode.get(t) ?? nsMode.get(t.namespace) ?? meshMode;
-      if (!eff || eff.mode !== 'STRICT') continue;
-      if (objects.injection(t) !== 'off') continue;
-      const scope = workloadMode.has(t) ? 'the workload' : nsMode.has(t.namespace) ? `namespace ${t.namespace}` : 'the whole mesh';
+      if (eff?.mode === 'STRICT') strict.push({ t, pa: eff.pa });
+    }
+    if (strict.length === 0) return [];
+    // Objects do not say whom a workload calls: a STRICT meshed workload in its own namespace is
+    // taken as the evidence that it calls one (the dependency graph checks declared calls across
+    // namespaces at construct level).
+    const strictIn = new Map<string, { t: PodTemplateRef; pa: KObject }[]>();
+    for (const s of strict) {
+      const l = strictIn.get(s.t.namespace);
+      if (l) l.push(s); else strictIn.set(s.t.namespace, [s]);
+    }
+    const hits: RuleHit[] = [];
+    for (const t of unmeshed) {
+      const peers = strictIn.get(t.namespace);
+      if (!peers) continue;
       hits.push({
         object: t.object,
         location: `${t.path}/metadata`,
-        message: `runs without the sidecar (injection off${isObject(objects.namespace(t.namespace)) && t.labels['sidecar.istio.io/inject'] === undefined ? ' by its Namespace' : ''}), and ${refOf(eff.pa)} makes mTLS STRICT for ${scope}`,
+        message: `runs without the sidecar, so its calls are plaintext, and ${peers.length} meshed workload${peers.length === 1 ? '' : 's'} of namespace ${t.namespace} refuse plaintext (e.g. ${refOf(peers[0].t.object)}, STRICT by ${refOf(peers[0].pa)})`,
       });
     }
     return hits;

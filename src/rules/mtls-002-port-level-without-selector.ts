@@ -1,14 +1,18 @@
 import { MeshRule, RuleHit } from './rule';
 import { isObject, stringMap } from '../private/json';
 
-/** MESH-MTLS-002: portLevelMtls on a mesh- or namespace-wide PeerAuthentication. */
+/**
+ * MESH-MTLS-002: portLevelMtls on a mesh- or namespace-wide PeerAuthentication. istiod's webhook
+ * rejects it: pkg/config/validation/validation.go ValidatePeerAuthentication, "mesh/namespace peer
+ * authentication cannot have port level mTLS" (1.22.8 and later); from 1.23 the CRD rejects it too.
+ */
 export const mtlsPortLevelWithoutSelector: MeshRule = {
   id: 'MESH-MTLS-002',
   level: 'error',
   info: '`portLevelMtls` on a mesh- or namespace-wide PeerAuthentication (no workload selector)',
   explanation: 'Port-level mTLS names ports of particular workloads, so Istio only honours it on a PeerAuthentication '
-    + 'with a workload selector: from 1.23 the CRD rejects it without one, and older istiod ignores it, leaving '
-    + 'the port at the policy\'s general mode.',
+    + 'with a workload selector. Without one the apply fails: istiod\'s validating webhook rejects it ("mesh/namespace '
+    + 'peer authentication cannot have port level mTLS", 1.22 and later), and from 1.23 the CRD\'s own validation does too.',
   fix: 'move the port-level settings to a PeerAuthentication with `selector.matchLabels` for the workload that owns the port',
   check(objects) {
     const hits: RuleHit[] = [];

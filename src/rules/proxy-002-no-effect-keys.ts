@@ -20,7 +20,8 @@ const NO_EFFECT_PILOT_ENV: Record<string, string> = {
 /** MESH-PROXY-002: proxyMetadata / runtimeValues keys known to have no effect. */
 export const proxyNoEffectKeys: MeshRule = {
   id: 'MESH-PROXY-002',
-  level: 'error',
+  // A warning: nothing rejects the key and nothing breaks; the tuning just does not happen.
+  level: 'warning',
   info: '`proxyMetadata` or `runtimeValues` keys known to have no effect',
   explanation: '`proxyMetadata` only sets environment variables of the proxy and `runtimeValues` only sets Envoy runtime '
     + 'keys, so both accept any key. A key that nothing reads is accepted silently and does nothing: the tuning the '

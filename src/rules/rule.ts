@@ -31,6 +31,8 @@ export interface MeshRule {
   readonly explanation: string;
   /** How to fix it, in general. */
   readonly fix: string;
+  /** The `istioctl analyze` codes (IST0101...) whose analyzer this rule mirrors; none when it mirrors none. */
+  readonly istioCodes?: readonly string[];
   /** Pure: reads the indexed objects, returns hits. Never throws on odd input. */
   check(objects: MeshObjects): RuleHit[];
 }

@@ -1,32 +1,38 @@
-import { isMeshBound, nsOf, resolveHost } from './mesh-objects';
+import { hostsOverlap, isMeshBound } from './mesh-objects';
 import { MeshRule, RuleHit } from './rule';
 import { asArray } from '../private/json';
 
-/** MESH-VS-001: a mesh-bound VirtualService with a wildcard host, or hosts spanning several services. */
+/**
+ * MESH-VS-001: VirtualService hosts istiod rejects. Istio: pkg/config/validation/validation.go
+ * ValidateVirtualService: "wildcard host * is not allowed for virtual services bound to the mesh
+ * gateway" (1.22.8 and 1.30.3), and "duplicate hosts in virtual service" when two hosts of one
+ * VirtualService overlap (`host.Name.Matches`, wildcards included). Any other wildcard
+ * (`*.wikipedia.org`) is valid; wildcards over cluster services are MESH-VS-004's concern.
+ */
 export const vsWildcardHost: MeshRule = {
   id: 'MESH-VS-001',
   level: 'error',
-  info: 'mesh-bound VirtualService with a wildcard host, or hosts spanning several services',
-  explanation: 'A mesh-bound VirtualService applies to every sidecar that calls its hosts. A bare `*` is rejected by istiod; '
-    + 'a wildcard (`*.shop.svc.cluster.local`) or several services in one VirtualService silently takes over the routing '
-    + 'of services other teams own, and makes "one VirtualService per host" impossible to keep.',
-  fix: 'write one VirtualService per service, naming exactly that service\'s host',
+  info: 'VirtualService hosts istiod rejects: a bare `*` bound to the mesh, or two overlapping hosts in one VirtualService',
+  explanation: 'istiod\'s validating webhook refuses a mesh-bound VirtualService whose host is a bare `*`, and any '
+    + 'VirtualService with two hosts that overlap (`a.acme.com` twice, or `*.acme.com` with `*.com` or `api.acme.com`): '
+    + 'the apply fails. A wildcard such as `*.wikipedia.org` is valid and not reported here.',
+  fix: 'name the hosts the VirtualService routes (a bare `*` only on a gateway-bound VirtualService), and list each host once, without one covering another',
   check(objects) {
     const hits: RuleHit[] = [];
     for (const vs of objects.virtualServices()) {
-      if (!isMeshBound(vs)) continue;
       const hosts = asArray(vs.spec?.hosts).map(String);
+      const mesh = isMeshBound(vs);
       hosts.forEach((h, i) => {
-        if (h.includes('*')) {
-          hits.push({ object: vs, location: `/spec/hosts/${i}`, message: `host ${JSON.stringify(h)} is a wildcard on a mesh-bound VirtualService` });
+        if (mesh && h === '*') {
+          hits.push({ object: vs, location: `/spec/hosts/${i}`, message: 'host "*" on a VirtualService bound to the mesh, which istiod rejects' });
+        }
+        for (let j = 0; j < i; j++) {
+          if (hostsOverlap(hosts[j], h)) {
+            hits.push({ object: vs, location: `/spec/hosts/${i}`, message: `host ${JSON.stringify(h)} overlaps host ${JSON.stringify(hosts[j])} of the same VirtualService, which istiod rejects as duplicate hosts` });
+            break;
+          }
         }
       });
-      // Only cluster services count: an external name on a gateway-bound VirtualService (the
-      // service's own entry through an ingress gateway) is not another service's host.
-      const distinct = new Set(hosts.filter((h) => !h.includes('*')).map((h) => resolveHost(h, nsOf(vs))).filter((h) => h.endsWith('.svc.cluster.local')));
-      if (distinct.size > 1) {
-        hits.push({ object: vs, location: '/spec/hosts', message: `hosts span ${distinct.size} services (${[...distinct].join(', ')})` });
-      }
     }
     return hits;
   },

@@ -1,11 +1,8 @@
-import { ptr } from './mesh-objects';
 import { MeshRule, RuleHit } from './rule';
-import { asArray, isObject } from '../private/json';
+import { regexesOf } from './vs-regexes';
+import { re2Problem } from '../private/re2';
 
-const STRING_MATCH_FIELDS = ['uri', 'scheme', 'method', 'authority'];
-const MAP_MATCH_FIELDS = ['headers', 'queryParams', 'withoutHeaders'];
-
-/** MESH-VS-002: regex matches in VirtualService routes. */
+/** MESH-VS-002: regex matches in VirtualService routes (valid ones: an invalid one is MESH-VS-005's error). */
 export const vsRegexMatch: MeshRule = {
   id: 'MESH-VS-002',
   level: 'warning',
@@ -17,25 +14,10 @@ export const vsRegexMatch: MeshRule = {
   check(objects) {
     const hits: RuleHit[] = [];
     for (const vs of objects.virtualServices()) {
-      asArray(vs.spec?.http).forEach((route, r) => {
-        asArray(route?.match).forEach((m, i) => {
-          if (!isObject(m)) return;
-          const base = `/spec/http/${r}/match/${i}`;
-          for (const f of STRING_MATCH_FIELDS) {
-            if (isObject(m[f]) && m[f].regex !== undefined) {
-              hits.push({ object: vs, location: `${base}/${f}/regex`, message: `${f} is matched by the regex ${JSON.stringify(m[f].regex)}` });
-            }
-          }
-          for (const f of MAP_MATCH_FIELDS) {
-            if (!isObject(m[f])) continue;
-            for (const [k, v] of Object.entries(m[f])) {
-              if (isObject(v) && v.regex !== undefined) {
-                hits.push({ object: vs, location: `${base}/${f}/${ptr(k)}/regex`, message: `${f} ${JSON.stringify(k)} is matched by the regex ${JSON.stringify(v.regex)}` });
-              }
-            }
-          }
-        });
-      });
+      for (const r of regexesOf(vs)) {
+        if (!r.inMatch || typeof r.regex !== 'string' || re2Problem(r.regex)) continue;
+        hits.push({ object: vs, location: r.location, message: `${r.where} is matched by the regex ${JSON.stringify(r.regex)}` });
+      }
     }
     return hits;
   },

@@ -1,15 +1,23 @@
-import { nsOf, resolveHost } from './mesh-objects';
+import { nsOf, resolveHost, serviceOfHost } from './mesh-objects';
 import { KObject, MeshRule, RuleHit } from './rule';
 import { asArray, isObject } from '../private/json';
 
-/** MESH-VS-003: a route to a subset no DestinationRule for that host defines. */
+/**
+ * MESH-VS-003: a route to a subset no DestinationRule for that host defines (IST0101 for subsets,
+ * pkg/config/analysis/analyzers/virtualservice/destinationrules.go). istiod still writes the route
+ * to the subset's cluster, which does not exist: Envoy answers 503 with response flag NC
+ * ("upstream cluster not found", Envoy access log docs; istio/istio#31925).
+ * Judged only when the host's Service or a DestinationRule for the host is in the app: otherwise
+ * the DestinationRule may come from another app, and the finding would be a guess.
+ */
 export const vsUndefinedSubset: MeshRule = {
   id: 'MESH-VS-003',
   level: 'error',
+  istioCodes: ['IST0101'],
   info: 'VirtualService routes to a subset that no DestinationRule for the host defines',
   explanation: 'Nothing rejects a route to an undefined subset: the VirtualService is accepted and every request on '
-    + 'that route fails at run time with 503 (NR / "no healthy upstream"). istioctl analyze reports it (IST0101) only '
-    + 'against a live cluster.',
+    + 'that route fails at run time with 503 (Envoy response flag NC, "cluster not found"). istioctl analyze reports it (IST0101) only '
+    + 'against a live cluster. Judged when the host\'s Service or a DestinationRule for it is in the app.',
   fix: 'define the subset in the host\'s DestinationRule (`subsets: [{ name, labels }]`), or route to a subset it defines',
   check(objects) {
     const subsets = new Map<string, Set<string>>();
@@ -26,6 +34,8 @@ export const vsUndefinedSubset: MeshRule = {
       const host = resolveHost(d.host, nsOf(vs));
       const defined = subsets.get(host);
       if (defined?.has(d.subset)) return;
+      const svc = serviceOfHost(host);
+      if (!defined && !(svc && objects.service(svc.namespace, svc.name))) return;
       hits.push({
         object: vs,
         location: `${location}/subset`,

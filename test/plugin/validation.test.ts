@@ -10,6 +10,7 @@ import { MeshRulesValidation } from '../../src/plugin/validation';
 import { ALL_RULES } from '../../src/rules/all-rules';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'legacy-mesh.yaml');
+const YAML_FIXTURES = join(__dirname, '..', 'fixtures', 'yaml');
 
 /** Synthesizes an app as `cdk8s synth` does with validations on; returns a fresh plugin context. */
 function synthContext(build: (chart: Chart) => void): ValidationContext {
@@ -43,22 +44,23 @@ describe('MeshRulesValidation (cdk8s CLI plugin)', () => {
     expect(ctx.report.success).toBe(false);
     const json = ctx.report.toJson();
     expect(json.violations.map((v) => v.ruleName)).toEqual([
+      '[MESH-VS-001] (error) VirtualService hosts istiod rejects: a bare `*` bound to the mesh, or two overlapping hosts in one VirtualService',
       '[MESH-VS-002] (warning) VirtualService route matches with a regex',
       '[MESH-VS-003] (error) VirtualService routes to a subset that no DestinationRule for the host defines',
-      '[MESH-HOST-001] (error) more than one DestinationRule or mesh-bound VirtualService for the same host',
-      '[MESH-INJ-001] (error) `sidecar.istio.io/inject` set on a workload\'s own metadata instead of its pod template',
+      '[MESH-HOST-002] (warning) DestinationRules for one host in one namespace that istiod merges, dropping a traffic policy or a subset',
+      '[MESH-INJ-001] (warning) `sidecar.istio.io/inject` set on a workload\'s own metadata and not (or differently) on its pod template',
       '[MESH-DR-002] (warning) `connectionPool.http.maxRequestsPerConnection` below 100, defeating keep-alive',
       '[MESH-SVC-001] (warning) Service port whose name or `appProtocol` does not declare the protocol (IST0118)',
     ]);
-    const subset = json.violations[1].violatingConstructs[0];
+    const subset = json.violations[2].violatingConstructs[0];
     expect(subset.resourceName).toBe('legacy-web');
     expect(subset.manifestPath).toMatch(/shop\.k8s\.yaml$/);
     expect(subset.constructPath).toBe('shop/legacy/legacy-web-virtualservice-shop');
     expect(subset.locations).toEqual([
       'VirtualService/shop/legacy-web /spec/http/0/route/0/destination/subset: subset "v2" of legacy-web.shop.svc.cluster.local is used, and no DestinationRule for legacy-web.shop.svc.cluster.local is in the app',
     ]);
-    expect(json.violations[1].fix).toMatch(/define the subset/);
-    expect(json.summary.metadata).toMatchObject({ errors: '3', warnings: '3', suppressed: '0' });
+    expect(json.violations[2].fix).toMatch(/define the subset/);
+    expect(json.summary.metadata).toMatchObject({ errors: '2', warnings: '5', suppressed: '0' });
     expect(ctx.report.toString()).toContain('MESH-VS-003');
   });
 
@@ -67,17 +69,50 @@ describe('MeshRulesValidation (cdk8s CLI plugin)', () => {
     const props = {
       suppressions: [
         { ruleId: 'MESH-VS-003', reason: 'subset v2 comes from the release pipeline', finding: 'VirtualService/shop/legacy-web' },
-        { ruleId: 'MESH-INJ-001', reason: 'injected by the namespace label until migrated' },
+        { ruleId: 'MESH-VS-001', reason: 'the catch-all goes with the legacy router next sprint' },
       ],
     };
     const ctx = synthContext(build);
     await new MeshRulesValidation(props).validate(ctx);
     expect(ctx.report.success).toBe(true);
-    expect(ctx.report.toJson().summary.metadata).toMatchObject({ errors: '0', warnings: '3', suppressed: '2' });
+    expect(ctx.report.toJson().summary.metadata).toMatchObject({ errors: '0', warnings: '4', suppressed: '2' });
 
     const strict = synthContext(build);
     await new MeshRulesValidation({ ...props, warningsAsErrors: true }).validate(strict);
     expect(strict.report.success).toBe(false);
+  });
+
+  test('kind: List documents are checked as their items, nested lists too', async () => {
+    const ctx = new ValidationContext([join(YAML_FIXTURES, 'list.yaml')], 'cdk8s-mesh', '0.0.0', {}, false);
+    await new MeshRulesValidation().validate(ctx);
+    const json = ctx.report.toJson();
+    expect(ctx.report.success).toBe(false);
+    expect(json.violations.map((v) => v.ruleName.split(' ')[0])).toEqual(['[MESH-VS-001]', '[MESH-SVC-001]']);
+    expect(json.violations[0].violatingConstructs[0].locations).toEqual(['VirtualService/shop/listed /spec/hosts/0: host "*" on a VirtualService bound to the mesh, which istiod rejects']);
+    expect(json.summary.metadata).toMatchObject({ objects: '2' });
+  });
+
+  test.each([
+    ['duplicate-key.yaml', 5, 3, /DUPLICATE_KEY: Map keys must be unique$/],
+    ['tabs.yaml', 4, 1, /TAB_AS_INDENT: Tabs are not allowed as indentation$/],
+    ['malformed.yaml', 4, 1, /BAD_INDENT/],
+  ])('%s: never a success, a finding with the file and line', async (file, line, column, message) => {
+    const path = join(YAML_FIXTURES, file);
+    const ctx = new ValidationContext([path], 'cdk8s-mesh', '0.0.0', {}, false);
+    await new MeshRulesValidation().validate(ctx);
+    expect(ctx.report.success).toBe(false);
+    const v = ctx.report.toJson().violations.find((x) => x.ruleName.startsWith('[MESH-YAML-001] (error)'))!;
+    expect(v.violatingConstructs).toHaveLength(1);
+    const [loc] = v.violatingConstructs[0].locations;
+    expect(loc.startsWith(`${path}:${line}:${column}: `)).toBe(true);
+    expect(loc).toMatch(message);
+    expect(ctx.report.toJson().summary.metadata?.errors).toBe('1');
+  });
+
+  test('the readable documents of a partly broken file are still checked', async () => {
+    const ctx = new ValidationContext([join(YAML_FIXTURES, 'malformed.yaml')], 'cdk8s-mesh', '0.0.0', {}, false);
+    await new MeshRulesValidation().validate(ctx);
+    expect(ctx.report.toJson().summary.metadata).toMatchObject({ objects: '1' });
   });
 
   test('writes the report files when properties.reportDir is set', async () => {

@@ -8,6 +8,24 @@ describe('MESH-DR-001 dr-subset-no-pods', () => {
     expect(check(drSubsetNoPods, dr('v1'), service('checkout'), deployment('checkout'))).toEqual([]);
   });
 
+  test('level is error (IST0173)', () => expect(drSubsetNoPods.level).toBe('error'));
+
+  test('passes subsets keyed on node/cluster labels (topology.kubernetes.io/region|zone...), which istiod adds to endpoints', () => {
+    expect(check(drSubsetNoPods, service('checkout'), deployment('checkout'), destinationRule('checkout', {
+      host: 'checkout',
+      subsets: [
+        { name: 'eu', labels: { 'topology.kubernetes.io/region': 'eu-west-1' } },
+        { name: 'eu-a', labels: { 'version': 'v1', 'topology.kubernetes.io/zone': 'eu-west-1a', 'topology.istio.io/subzone': 'rack1' } },
+        { name: 'c1', labels: { 'topology.istio.io/cluster': 'c1', 'topology.istio.io/network': 'n1', 'kubernetes.io/hostname': 'node-1' } },
+      ],
+    }))).toEqual([]);
+  });
+
+  test('passes when the Service or its pods are not in the app (another app deploys them)', () => {
+    expect(check(drSubsetNoPods, dr('v2'))).toEqual([]);
+    expect(check(drSubsetNoPods, dr('v2'), service('checkout'))).toEqual([]);
+  });
+
   test('passes external hosts (no pods to see)', () => {
     expect(check(drSubsetNoPods, destinationRule('ext', { host: 'api.stripe.com', subsets: [{ name: 'a', labels: { x: 'y' } }] }))).toEqual([]);
   });

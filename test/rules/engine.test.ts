@@ -6,6 +6,8 @@ import { MeshRule } from '../../src/rules/rule';
 
 const vsRegex = virtualService('legacy', { hosts: ['legacy'], http: [{ match: [{ uri: { regex: '.*' } }], route: [{ destination: { host: 'legacy' } }] }] });
 const badSubset = virtualService('checkout', { hosts: ['checkout'], http: [{ route: [{ destination: { host: 'checkout', subset: 'v9' } }] }] });
+// MESH-VS-003 judges a host whose Service (or DestinationRule) is in the app.
+const checkoutSvc = service('checkout');
 
 describe('rules engine', () => {
   test('runs every rule once over indexed objects; a clean set passes', () => {
@@ -15,7 +17,7 @@ describe('rules engine', () => {
   });
 
   test('errors fail, warnings do not (unless warningsAsErrors); findings carry where they came from', () => {
-    const targets: RuleTarget[] = [{ object: vsRegex, manifest: 'legacy.yaml' }, { object: badSubset, constructPath: 'shop/checkout/VirtualService' }];
+    const targets: RuleTarget[] = [{ object: vsRegex, manifest: 'legacy.yaml' }, { object: badSubset, constructPath: 'shop/checkout/VirtualService' }, { object: checkoutSvc }];
     const run = runRules(targets, () => []);
     expect(run.passed).toBe(false);
     expect(run.failures.map((f) => f.ruleId)).toEqual(['MESH-VS-003']);
@@ -33,7 +35,7 @@ describe('rules engine', () => {
   test('suppressions match by rule, then by object or finding key; unused ones are listed', () => {
     const s = (ruleId: string, finding?: string): RuleSuppression => ({ ruleId, reason: 'a good enough reason', finding, source: 'test' });
     const sups = [s('MESH-VS-003', 'VirtualService/shop/checkout'), s('MESH-VS-002', 'VirtualService/shop/legacy#/spec/http/0/match/0/uri/regex'), s('MESH-CP-001')];
-    const run = runRules([{ object: vsRegex }, { object: badSubset }], () => sups);
+    const run = runRules([{ object: vsRegex }, { object: badSubset }, { object: checkoutSvc }], () => sups);
     expect(run.passed).toBe(true);
     expect(run.findings.map((f) => [f.ruleId, f.suppressed, f.suppressionReason])).toEqual([
       ['MESH-VS-002', true, 'a good enough reason'],
@@ -41,7 +43,7 @@ describe('rules engine', () => {
     ]);
     expect(run.unusedSuppressions).toEqual([{ ruleId: 'MESH-CP-001', reason: 'a good enough reason', finding: undefined, source: 'test' }]);
     // the wrong key suppresses nothing
-    expect(runRules([{ object: badSubset }], () => [s('MESH-VS-003', 'VirtualService/shop/checkout#/spec/http/1')]).passed).toBe(false);
+    expect(runRules([{ object: badSubset }, { object: checkoutSvc }], () => [s('MESH-VS-003', 'VirtualService/shop/checkout#/spec/http/1')]).passed).toBe(false);
   });
 
   test('a rule that crashes becomes an error finding, not a stack trace', () => {
@@ -52,9 +54,9 @@ describe('rules engine', () => {
   });
 
   test('the JSON and Markdown reports', () => {
-    const run = runRules([{ object: vsRegex, manifest: 'a.yaml' }, { object: badSubset }], () => []);
+    const run = runRules([{ object: vsRegex, manifest: 'a.yaml' }, { object: badSubset }, { object: checkoutSvc }], () => []);
     const json = reportJson(run) as any;
-    expect(json).toMatchObject({ tool: 'cdk8s-mesh rules', status: 'failed', summary: { objects: 2, errors: 1, warnings: 1, suppressed: 0 } });
+    expect(json).toMatchObject({ tool: 'cdk8s-mesh rules', status: 'failed', summary: { objects: 3, errors: 1, warnings: 1, suppressed: 0 } });
     expect(json.findings[1]).toMatchObject({ key: 'VirtualService/shop/checkout#/spec/http/0/route/0/destination/subset', suppressed: false });
     expect(reportMarkdown(run)).toMatchSnapshot();
   });

@@ -58,16 +58,30 @@ describe('MeshRules', () => {
     const findings = MeshRules.check(a);
     const summary = findings.map((f) => `${f.ruleId} ${f.level} ${f.object} ${f.constructPath}`);
     expect(summary).toEqual([
+      'MESH-VS-001 error VirtualService/shop/legacy-catch-all shop/legacy/legacy-catch-all-virtualservice-shop',
       'MESH-VS-002 warning VirtualService/shop/legacy-web shop/legacy/legacy-web-virtualservice-shop',
       'MESH-VS-003 error VirtualService/shop/legacy-web shop/legacy/legacy-web-virtualservice-shop',
-      'MESH-HOST-001 error DestinationRule/shop/checkout-pool shop/legacy/checkout-pool-destinationrule-shop',
-      'MESH-INJ-001 error Deployment/shop/legacy-web shop/legacy/legacy-web-deployment-shop',
-      'MESH-MTLS-001 error Deployment/shop/batch-v1 shop/batch/Deployment-v1/Resource',
+      'MESH-HOST-002 warning DestinationRule/shop/checkout-pool shop/legacy/checkout-pool-destinationrule-shop',
+      'MESH-INJ-001 warning Deployment/shop/legacy-web shop/legacy/legacy-web-deployment-shop',
+      // A client without the sidecar beside STRICT meshed peers (checkout): its calls are refused.
+      'MESH-MTLS-001 warning Deployment/shop/batch-v1 shop/batch/Deployment-v1/Resource',
       'MESH-DR-002 warning DestinationRule/shop/checkout-pool shop/legacy/checkout-pool-destinationrule-shop',
       'MESH-SVC-001 warning Service/shop/legacy-web shop/legacy/legacy-web-service-shop',
     ]);
     expect(findings.every((f) => f.suppressed === false)).toBe(true);
     expect(findings.find((f) => f.ruleId === 'MESH-VS-003')?.level).toBe(MeshRuleLevel.ERROR);
+  });
+
+  test('a kind: List in an Include is checked as its items, found at the list\'s construct and suppressed with it', () => {
+    const { app: a, chart } = app();
+    const included = new Include(chart, 'listed', { url: join(__dirname, '..', 'fixtures', 'yaml', 'list.yaml') });
+    const findings = MeshRules.check(a);
+    expect(findings.map((f) => `${f.ruleId} ${f.level} ${f.object} ${f.constructPath}`)).toEqual([
+      `MESH-VS-001 error VirtualService/shop/listed ${included.apiObjects[0].node.path}`,
+      `MESH-SVC-001 warning Service/shop/nested ${included.apiObjects[0].node.path}`,
+    ]);
+    MeshRules.suppress(included, 'MESH-VS-001', 'the catch-all list is replaced next sprint', 'VirtualService/shop/listed');
+    expect(MeshRules.check(a).filter((f) => !f.suppressed).map((f) => f.ruleId)).toEqual(['MESH-SVC-001']);
   });
 
   testValidated('the hand-written fixture is schema-valid (Istio 1.22 and 1.30 CRDs, strict): only the rules see its mistakes', () => {
@@ -92,16 +106,16 @@ describe('MeshRules', () => {
     }
     expect(message).toMatch(/^Validation failed/);
     expect(message).toContain('[MeshRules] shop/legacy/legacy-web-virtualservice-shop (VirtualService/shop/legacy-web): [MESH-VS-003] subset "v2" of legacy-web.shop.svc.cluster.local is used, and no DestinationRule for legacy-web.shop.svc.cluster.local is in the app (at /spec/http/0/route/0/destination/subset): define the subset');
-    expect(message).toContain('[MESH-HOST-001]');
-    expect(message).toContain('[MESH-INJ-001]');
-    expect(message).not.toContain('[MESH-VS-002]'); // a warning: printed, not failing
-    expect(printed.filter((l) => l.startsWith('mesh rules warning:'))).toHaveLength(3);
+    expect(message).toContain('[MESH-VS-001] host "*" on a VirtualService bound to the mesh, which istiod rejects');
+    expect(message).not.toContain('wikipedia'); // Istio's documented egress wildcard is valid
+    for (const warning of ['MESH-VS-002', 'MESH-HOST-002', 'MESH-INJ-001']) expect(message).not.toContain(`[${warning}]`); // printed, not failing
+    expect(printed.filter((l) => l.startsWith('mesh rules warning:'))).toHaveLength(5);
     expect(message).toContain(`(report: ${join(reports, 'mesh-rules-report.md')})`);
     expect(readdirSync(outdir)).toEqual([]); // cdk8s makes the outdir, then validates before writing
     expect(readdirSync(reports).sort()).toEqual(['mesh-rules-report.json', 'mesh-rules-report.md']);
     const report = readReport(reports);
     expect(report.status).toBe('failed');
-    expect(report.summary).toMatchObject({ errors: 3, warnings: 3, suppressed: 0 });
+    expect(report.summary).toMatchObject({ errors: 2, warnings: 5, suppressed: 0 });
   });
 
   test('suppressions: on a construct, on one ApiObject, on one finding; they stay in the report with their reasons', () => {
@@ -111,7 +125,7 @@ describe('MeshRules', () => {
     const legacy = new Include(chart, 'legacy', { url: FIXTURE });
     const vs = legacy.apiObjects.find((o) => o.kind === 'VirtualService')!;
     MeshRules.suppress(legacy, 'MESH-INJ-001', 'legacy-web is injected by its namespace label until the migration');
-    MeshRules.suppress(legacy, 'MESH-HOST-001', 'the pool settings move into MeshedService next sprint');
+    MeshRules.suppress(legacy, 'MESH-VS-001', 'the catch-all is removed with the legacy router next sprint');
     MeshRules.suppress(vs, 'MESH-VS-003', 'subset v2 is created by the release pipeline', 'VirtualService/shop/legacy-web#/spec/http/0/route/0/destination/subset');
     MeshRules.suppress(chart, 'MESH-CP-001', 'no control plane in this app: stale on purpose');
     const quiet = jest.spyOn(console, 'error').mockImplementation(() => {});
@@ -124,8 +138,8 @@ describe('MeshRules', () => {
     expect(report.status).toBe('passed');
     const suppressed = report.findings.filter((f: any) => f.suppressed).map((f: any) => `${f.ruleId} ${f.suppressionReason} @${f.suppressionSource}`);
     expect(suppressed).toEqual([
+      'MESH-VS-001 the catch-all is removed with the legacy router next sprint @shop/legacy',
       'MESH-VS-003 subset v2 is created by the release pipeline @shop/legacy/legacy-web-virtualservice-shop',
-      'MESH-HOST-001 the pool settings move into MeshedService next sprint @shop/legacy',
       'MESH-INJ-001 legacy-web is injected by its namespace label until the migration @shop/legacy',
     ]);
     expect(report.unusedSuppressions.map((s: any) => s.ruleId)).toEqual(['MESH-CP-001']);
@@ -177,12 +191,14 @@ describe('MeshRules', () => {
       expect(r.info.length).toBeGreaterThan(10);
       expect(r.explanation.length).toBeGreaterThan(50);
       expect(r.fix.length).toBeGreaterThan(10);
+      for (const c of r.istioCodes) expect(c).toMatch(/^IST\d{4}$/);
     }
+    expect(rules.find((r) => r.id === 'MESH-HOST-001')?.istioCodes).toEqual(['IST0109']);
   });
 
   test('RULES.md lists every rule with its level', () => {
     const md = readFileSync(join(__dirname, '..', '..', 'RULES.md'), 'utf8');
-    for (const r of MeshRules.describeRules()) expect(md).toMatch(new RegExp(`\\| ${r.id} \\| ${r.level} \\|`));
+    for (const r of MeshRules.describeRules()) expect(md).toMatch(new RegExp(`\\| ${r.id} \\| ${r.level} \\| ${r.istioCodes.join(', ') || '–'} \\|`));
   });
 
   test('fails when a suppression has an unknown rule id', () => {

@@ -8,6 +8,15 @@ describe('MESH-POD-001 pod-proxy-uid', () => {
       deployment('b', { labels: { 'app': 'b', 'sidecar.istio.io/inject': 'false' }, spec: { securityContext: { runAsUser: 1337 } } }))).toEqual([]);
   });
 
+  test('passes a pod injected by istioctl kube-inject: its istio-proxy container is the proxy, not the app', () => {
+    expect(check(podProxyUid, deployment('manual', {
+      labels: { app: 'manual' },
+      containers: [{ name: 'app', image: 'a', securityContext: { runAsUser: 1000 } }, { name: 'istio-proxy', image: 'proxyv2', securityContext: { runAsUser: 1337 } }],
+    }))).toEqual([]);
+  });
+
+  test('level is warning, as IST0144', () => expect(podProxyUid.level).toBe('warning'));
+
   test('fails on UID 1337 on the container or inherited from the pod', () => {
     const hits = check(podProxyUid,
       deployment('a', { containers: [{ name: 'a', image: 'a', securityContext: { runAsUser: 1337 } }] }),
