@@ -17,6 +17,7 @@ import { podImageAuto } from './pod-003-image-auto';
 import { proxyResources } from './proxy-001-resources';
 import { proxyNoEffectKeys } from './proxy-002-no-effect-keys';
 import { MeshRule } from './rule';
+import { splitBypassable } from './split-001-bypassable-split';
 import { servicePortProtocol } from './svc-001-port-protocol';
 import { externalNamePortName } from './svc-002-external-name-port';
 import { tracingSamplingRange } from './tel-001-sampling-range';
@@ -35,6 +36,7 @@ export const ALL_RULES: readonly MeshRule[] = [
   vsUndefinedSubset,
   vsClusterWildcardHost,
   vsInvalidRegex,
+  splitBypassable,
   drSubsetNoPods,
   hostDuplicateConfig,
   hostMergedDestinationRules,
