@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
@@ -48,7 +49,11 @@ function install(root: IConstruct): void {
       const outer = registry.synthWindow === undefined;
       if (outer) registry.synthWindow = { results: new Map(), cleanups: [] };
       try {
-        if (outer) renderAllFirst(this as IConstruct, registry.synthWindow!);
+        if (outer) {
+          // cdk8s' synth makes the outdir before it validates; so do we, before rendering.
+          if (method === 'synth' && typeof app.outdir === 'string') mkdirSync(app.outdir, { recursive: true });
+          renderAllFirst(this as IConstruct, registry.synthWindow!);
+        }
         return original.apply(this, args);
       } finally {
         if (outer) {
