@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { HeaderMatch } from './header-match';
 import { isHttpLike } from './mesh-protocol';
 import { MeshedService } from './meshed-service';
-import { checkInt, checkNumber } from './private/checks';
+import { checkInt, checkNumber, checkObject } from './private/checks';
 import { fail, problem, show } from './private/errors';
 import { asArray, selects } from './private/json';
 import { addValidationOncePerSynth, renderedJson } from './private/synth-once';
@@ -109,6 +109,7 @@ export class CanaryRelease extends Construct {
 
   constructor(scope: Construct, id: string, props: CanaryReleaseProps) {
     super(scope, id);
+    props = checkObject(this, 'props', props, '{ service, canaryVersion: "v2" }');
     const service = props.service;
     if (!MeshedService.isMeshedService(service)) {
       fail(this, 'service', service === undefined ? undefined : String(service), 'must be a MeshedService', 'pass the MeshedService whose traffic the release shifts');

@@ -594,6 +594,7 @@ export class MeshedService extends Construct implements IMeshWorkload {
    * at synth (see DependencyGraph). Cycles are allowed.
    */
   public talksTo(other: ICallee, options: MeshedServiceTalksToOptions = {}): void {
+    options = checkObject(this, 'talksTo options', options, '{ port: 8080 }', true);
     const edge = DependencyPolicy._record(this, other, options);
     const declared = checkDemand(this, other, edge.port, options ?? {});
     this.edges.push({ ...edge, ...declared });

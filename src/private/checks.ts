@@ -175,6 +175,11 @@ const IMAGE_REFERENCE = new RegExp(`^(?:(${DOMAIN})/)?(${PATH_COMPONENT}(?:/${PA
 /** distribution/reference NameTotalLengthMax. */
 const IMAGE_NAME_MAX = 255;
 
+/** True when `value` matches the distribution/reference grammar (see checkImage). */
+export function isImageReference(value: string): boolean {
+  return IMAGE_REFERENCE.test(value) && value.length <= IMAGE_NAME_MAX + 200;
+}
+
 /** Throws unless `value` is a container image reference the kubelet can pull; returns it. */
 export function checkImage(scope: IConstruct | string, prop: string, value: unknown): string {
   const fix = 'set image to a reference like "ghcr.io/acme/checkout:1.4.2" (registry/repository:tag, repository in lowercase, no scheme)';
@@ -198,4 +203,22 @@ export function checkImage(scope: IConstruct | string, prop: string, value: unkn
     fail(scope, prop, value, `must have a name of at most ${IMAGE_NAME_MAX} characters (distribution/reference NameTotalLengthMax)`, 'use a shorter registry and repository path');
   }
   return value;
+}
+
+/**
+ * The most an object's annotations may hold together, keys and values: 256 KiB
+ * (k8s.io/apimachinery pkg/api/validation/objectmeta.go, `TotalAnnotationSizeLimitB`, checked by
+ * `ValidateAnnotationsSize` as the sum of len(key) + len(value)).
+ */
+export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
+/** Throws when annotations built from a prop exceed the API server's total; returns them. */
+export function checkAnnotationsSize<T extends Record<string, string> | undefined>(scope: IConstruct | string, prop: string, annotations: T): T {
+  if (annotations === undefined) return annotations;
+  const size = Object.entries(annotations).reduce((n, [k, v]) => n + Buffer.byteLength(k, 'utf8') + Buffer.byteLength(String(v), 'utf8'), 0);
+  if (size > ANNOTATIONS_MAX_BYTES) {
+    fail(scope, prop, `${size} bytes of annotations`, `must keep the object's annotations within ${ANNOTATIONS_MAX_BYTES} bytes (256 KiB, the API server's limit)`,
+      'shorten it to a sentence or two and link to the longer text');
+  }
+  return annotations;
 }
