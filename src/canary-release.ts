@@ -107,6 +107,13 @@ export class CanaryRelease extends Construct {
 
   private readonly plan?: number[];
 
+  /** The prop that named a version, for messages about it. @internal */
+  public _versionProp(version: string): string | undefined {
+    if (version === this.canaryVersion) return 'canaryVersion';
+    if (version === this.stableVersion) return 'stableVersion';
+    return undefined;
+  }
+
   constructor(scope: Construct, id: string, props: CanaryReleaseProps) {
     super(scope, id);
     props = checkObject(this, 'props', props, '{ service, canaryVersion: "v2" }');

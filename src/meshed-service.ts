@@ -648,10 +648,12 @@ export class MeshedService extends Construct implements IMeshWorkload {
     ];
     const reported = new Set<string>();
     const errors: string[] = [];
+    // The owner's own prop for a version (a CanaryRelease's canaryVersion), when it has one.
+    const ownProp = (owner as { _versionProp?: (v: string) => string | undefined })._versionProp;
     for (const [prop, version] of named) {
       if (this.versionStates.has(version) || reported.has(version)) continue;
       reported.add(version);
-      errors.push(problem(owner, prop, version, `is not deployed by any Deployment of ${this.node.path} (versions: ${this.versions.join(', ')})`,
+      errors.push(problem(owner, (typeof ownProp === 'function' ? ownProp.call(owner, version) : undefined) ?? prop, version, `is not deployed by any Deployment of ${this.node.path} (versions: ${this.versions.join(', ')})`,
         `add it with service.addVersion(${show(version)}, { image: ... }) or name one of the deployed versions`));
     }
     return errors;

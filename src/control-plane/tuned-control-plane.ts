@@ -582,6 +582,7 @@ const TUNED_CONTROL_PLANE = Symbol.for('cdk8s-mesh.TunedControlPlane');
 type Resources = ResourceAmounts;
 
 function twice(size: Size): Size {
+  if (!(size instanceof Size)) return size; // refused by checkResources, with the prop
   return Size.kibibytes(2 * sizeBytes(size) / 1024);
 }
 

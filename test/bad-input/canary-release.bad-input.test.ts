@@ -1,0 +1,35 @@
+// Bad input to CanaryRelease: our error naming the path, the prop, the value and a fix.
+import { CanaryRelease, HeaderMatch } from '../../src';
+import { badInputs, chart } from '../util';
+import { inShop } from './constructs.shared';
+
+const PATH = 'test/canary';
+const cr = (props: Record<string, unknown>) => inShop((c, s) => {
+  s.addVersion('v2', { image: 'ghcr.io/acme/shop:2.0' });
+  new CanaryRelease(c, 'canary', { service: s, canaryVersion: 'v2', ...props } as any);
+});
+
+describe('CanaryRelease', () => {
+  badInputs([
+    { name: 'props undefined', run: () => new CanaryRelease(chart().chart, 'canary', undefined as any), path: PATH, prop: 'props', value: 'nothing', fix: /pass \{ service, canaryVersion: "v2" \}/ },
+    { name: 'props null', run: () => new CanaryRelease(chart().chart, 'canary', null as any), path: PATH, prop: 'props', value: 'null', fix: /pass \{ service/ },
+    { name: 'service a string', run: cr({ service: 'svc' }), path: PATH, prop: 'service', value: '"svc"', fix: /MeshedService/ },
+    { name: 'service missing', run: cr({ service: undefined }), path: PATH, prop: 'service', value: 'nothing', fix: /MeshedService/ },
+    { name: 'canaryVersion missing', run: cr({ canaryVersion: undefined }), path: PATH, prop: 'canaryVersion', value: 'nothing', fix: /./ },
+    { name: 'canaryVersion the stable version', run: cr({ canaryVersion: 'v1' }), path: PATH, prop: 'canaryVersion', value: '"v1"', fix: /addVersion\("v3"/ },
+    { name: 'canaryVersion not deployed', run: cr({ canaryVersion: 'v3' }), path: PATH, prop: 'canaryVersion', value: '"v3"', fix: /addVersion\("v3"/ },
+    { name: 'canaryWeight 150', run: cr({ canaryWeight: 150 }), path: PATH, prop: 'canaryWeight', value: '150', fix: /./ },
+    { name: 'canaryWeight a string', run: cr({ canaryWeight: '10' }), path: PATH, prop: 'canaryWeight', value: '"10"', fix: /./ },
+    { name: 'canaryWeight with steps', run: cr({ canaryWeight: 10, steps: [1, 5, 100] }), path: PATH, prop: 'canaryWeight', value: '10', fix: /./ },
+    { name: 'currentStep without steps', run: cr({ currentStep: 1 }), path: PATH, prop: 'currentStep', value: '1', fix: /steps, e\.g\. \[1, 5, 25, 50, 100\]/ },
+    { name: 'steps a number', run: cr({ steps: 5 }), path: PATH, prop: 'steps', value: '5', fix: /./ },
+    { name: 'headerOverride a plain object', run: cr({ headerOverride: { header: 'x-canary', value: 'true' } }), path: PATH, prop: 'headerOverride', value: '"[object Object]"', fix: /HeaderMatch\.exact\("x-canary", "true"\)/ },
+    { name: 'mirrorPercent 200', run: cr({ mirrorPercent: 200 }), path: PATH, prop: 'mirrorPercent', value: '200', fix: /./ },
+    { name: 'headerOverride on a TCP service', run: inShop((c) => {
+      const { MeshedService } = require('../../src');
+      const t = new MeshedService(c, 'tcp', { image: 'ghcr.io/acme/db:1', port: 5432, protocol: 'tcp' });
+      t.addVersion('v2', { image: 'ghcr.io/acme/db:2' });
+      new CanaryRelease(c, 'canary', { service: t, canaryVersion: 'v2', headerOverride: HeaderMatch.exact('x-canary', 'true') });
+    }), path: PATH, prop: 'headerOverride', value: '"x-canary"', fix: /drop|remove|HeaderMatch\.none/ },
+  ]);
+});
