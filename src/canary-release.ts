@@ -107,13 +107,6 @@ export class CanaryRelease extends Construct {
 
   private readonly plan?: number[];
 
-  /** The prop that named a version, for messages about it. @internal */
-  public _versionProp(version: string): string | undefined {
-    if (version === this.canaryVersion) return 'canaryVersion';
-    if (version === this.stableVersion) return 'stableVersion';
-    return undefined;
-  }
-
   constructor(scope: Construct, id: string, props: CanaryReleaseProps) {
     super(scope, id);
     props = checkObject(this, 'props', props, '{ service, canaryVersion: "v2" }');
@@ -171,6 +164,13 @@ export class CanaryRelease extends Construct {
 
     service.setRouting(this, this.routing());
     addValidationOncePerSynth(this, () => this.validateVersions());
+  }
+
+  /** The prop that named a version, for messages about it. @internal */
+  public _versionProp(version: string): string | undefined {
+    if (version === this.canaryVersion) return 'canaryVersion';
+    if (version === this.stableVersion) return 'stableVersion';
+    return undefined;
   }
 
   /** The plan of weights, if the release follows one (a copy). */

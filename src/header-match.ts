@@ -99,7 +99,7 @@ export class HeaderMatch {
     // `max_request_headers_kb`: "defaults to 60 KiB"; Istio does not raise it): a longer value
     // can never arrive, so the route would never match.
     if (this.matchType !== HeaderMatchType.REGEX && Buffer.byteLength(v, 'utf8') > MAX_HEADERS_BYTES) {
-      fail(scope, `${prop}.${what}`, `${v.slice(0, 40)}... (${Buffer.byteLength(v, 'utf8')} bytes)`, `is longer than Envoy's request header limit (max_request_headers_kb, 60 KiB): no request could carry it`,
+      fail(scope, `${prop}.${what}`, `${v.slice(0, 40)}... (${Buffer.byteLength(v, 'utf8')} bytes)`, 'is longer than Envoy\'s request header limit (max_request_headers_kb, 60 KiB): no request could carry it',
         'match a short marker value instead, e.g. "true"');
     }
     if (this.matchType === HeaderMatchType.REGEX) checkRe2(scope, `${prop}.pattern`, v, 'use HeaderMatch.exact / prefix');

@@ -17,8 +17,8 @@ import { PROXY_UID } from './private/istio-facts';
 import { istioObject } from './private/istio-object';
 import { definedOnly } from './private/json';
 import { checkDnsLabel, checkServiceName, isDnsSubdomain } from './private/names';
-import { checkResources } from './private/resources';
 import { MeshRegistry } from './private/registry';
+import { checkResources } from './private/resources';
 import { addValidationOncePerSynth } from './private/synth-once';
 import { istioDuration } from './private/units';
 import { RetryPolicy } from './retry-policy';
@@ -945,7 +945,10 @@ const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
  * addVersion options): lists that must be lists, env values that must be EnvValues, probes,
  * resources and the security context.
  */
-function checkContainerOptions(scope: IConstruct, o: MeshedServiceVersionOptions & { readonly resources?: kplus.ContainerResources; readonly readiness?: kplus.Probe; readonly liveness?: kplus.Probe; readonly startup?: kplus.Probe; readonly securityContext?: kplus.ContainerSecurityContextProps }): void {
+/** The container options of MeshedService props and addVersion options. */
+type ContainerOptions = MeshedServiceVersionOptions & Pick<MeshedServiceProps, 'resources' | 'readiness' | 'liveness' | 'startup' | 'securityContext'>;
+
+function checkContainerOptions(scope: IConstruct, o: ContainerOptions): void {
   checkStringList(scope, 'command', o.command, 'write command: ["node", "server.js"]', true);
   checkStringList(scope, 'args', o.args, 'write args: ["--port", "8080"]', true);
   if (o.envVariables !== undefined) {

@@ -1,5 +1,5 @@
 // Bad input to CanaryRelease: our error naming the path, the prop, the value and a fix.
-import { CanaryRelease, HeaderMatch } from '../../src';
+import { CanaryRelease, HeaderMatch, MeshedService, MeshProtocol } from '../../src';
 import { badInputs, chart } from '../util';
 import { inShop } from './constructs.shared';
 
@@ -25,11 +25,17 @@ describe('CanaryRelease', () => {
     { name: 'steps a number', run: cr({ steps: 5 }), path: PATH, prop: 'steps', value: '5', fix: /./ },
     { name: 'headerOverride a plain object', run: cr({ headerOverride: { header: 'x-canary', value: 'true' } }), path: PATH, prop: 'headerOverride', value: '"[object Object]"', fix: /HeaderMatch\.exact\("x-canary", "true"\)/ },
     { name: 'mirrorPercent 200', run: cr({ mirrorPercent: 200 }), path: PATH, prop: 'mirrorPercent', value: '200', fix: /./ },
-    { name: 'headerOverride on a TCP service', run: inShop((c) => {
-      const { MeshedService } = require('../../src');
-      const t = new MeshedService(c, 'tcp', { image: 'ghcr.io/acme/db:1', port: 5432, protocol: 'tcp' });
-      t.addVersion('v2', { image: 'ghcr.io/acme/db:2' });
-      new CanaryRelease(c, 'canary', { service: t, canaryVersion: 'v2', headerOverride: HeaderMatch.exact('x-canary', 'true') });
-    }), path: PATH, prop: 'headerOverride', value: '"x-canary"', fix: /drop|remove|HeaderMatch\.none/ },
+    {
+      name: 'headerOverride on a TCP service',
+      run: inShop((c) => {
+        const t = new MeshedService(c, 'tcp', { image: 'ghcr.io/acme/db:1', port: 5432, protocol: MeshProtocol.TCP });
+        t.addVersion('v2', { image: 'ghcr.io/acme/db:2' });
+        new CanaryRelease(c, 'canary', { service: t, canaryVersion: 'v2', headerOverride: HeaderMatch.exact('x-canary', 'true') });
+      }),
+      path: PATH,
+      prop: 'headerOverride',
+      value: '"x-canary"',
+      fix: /drop|remove|HeaderMatch\.none/,
+    },
   ]);
 });

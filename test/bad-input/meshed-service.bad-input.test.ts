@@ -1,8 +1,7 @@
 // Bad input to MeshedService, its props, addVersion and talksTo: each refused with our error
 // naming the construct path, the prop, the value and a fix that is itself valid.
-import { Duration, Size } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Chart, Testing } from 'cdk8s';
 import { MeshedService, MeshedServiceProps, RetryPolicy, SidecarTuning, TrafficPolicy } from '../../src';
 import { badInputs, chart, quoted, synth } from '../util';
 
@@ -39,7 +38,11 @@ describe('MeshedService: props', () => {
     {
       name: "the chart's namespace is checked too",
       run: () => { const app = Testing.app(); new MeshedService(new Chart(app, 'test', { namespace: 'My_Shop' }), 'svc', base); },
-      path: PATH, prop: "namespace (the chart's)", value: '"My_Shop"', fix: /"my-shop"/, validFix: dnsLabel,
+      path: PATH,
+      prop: "namespace (the chart's)",
+      value: '"My_Shop"',
+      fix: /"my-shop"/,
+      validFix: dnsLabel,
     },
     { name: 'port 0', run: svc({ port: 0 }), path: PATH, prop: 'port', value: '0', fix: /port the container listens on/ },
     { name: 'port 70000', run: svc({ port: 70000 }), path: PATH, prop: 'port', value: '70000', fix: /port the container listens on/ },

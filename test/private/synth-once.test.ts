@@ -101,7 +101,9 @@ describe('synth is all-or-nothing across charts', () => {
   test('a renderer error (a TypeError inside a Lazy) in the second chart: our error, no files', () => {
     const { app, outdir } = twoCharts((c) => {
       new ApiObject(c, 'cm', {
-        apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' },
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'cm' },
         data: Lazy.any({ produce: () => (undefined as any).boom }),
       });
     });
@@ -121,7 +123,9 @@ describe('synth is all-or-nothing across charts', () => {
     let renders = 0;
     const { app, outdir } = twoCharts((c) => {
       new ApiObject(c, 'cm', {
-        apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' },
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'cm' },
         data: Lazy.any({ produce: () => { renders++; return { k: 'v' }; } }),
       });
     });
