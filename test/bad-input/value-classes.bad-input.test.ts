@@ -152,7 +152,7 @@ describe('CallerIdentity', () => {
     { name: 'namespace a number', run: allow(() => CallerIdentity.namespace(1 as any)), path: 'CallerIdentity.namespace', prop: 'namespace', value: '1', fix: /namespace/ },
     { name: 'serviceAccount name with spaces', run: allow(() => CallerIdentity.serviceAccount('shop', 'front end')), path: 'CallerIdentity.serviceAccount', prop: 'name', value: '"front end"', fix: /ServiceAccount's name/ },
     { name: 'serviceAccount namespace empty', run: allow(() => CallerIdentity.serviceAccount('', 'frontend')), path: 'CallerIdentity.serviceAccount', prop: 'namespace', value: '""', fix: /namespace the ServiceAccount lives in/ },
-    { name: 'fromPrincipal malformed', run: allow(() => CallerIdentity.fromPrincipal('frontend')), path: 'CallerIdentity.fromPrincipal', prop: 'principal', value: '"frontend"', fix: /./ },
+    { name: 'fromPrincipal malformed', run: allow(() => CallerIdentity.fromPrincipal('frontend')), path: 'CallerIdentity.fromPrincipal', prop: 'principal', value: '"frontend"', fix: /"cluster\.local\/ns\/shop\/sa\/checkout"/ },
     { name: 'allowCallsFrom a string', run: allow(() => 'frontend' as any), path: PATH, prop: 'allowCallsFrom', value: '"frontend"', fix: /CallerIdentity/ },
   ]);
 });
@@ -161,14 +161,14 @@ describe('TracingProvider, TracingSampling and IngressTls', () => {
   const CP = 'test/cp';
   badInputs([
     { name: 'provider name empty', run: cp(() => TracingSampling.telemetry(1, TracingProvider.zipkin('', 'zipkin.istio-system.svc.cluster.local'))), path: CP, prop: 'tracing.provider.name', value: '""', fix: /"otel-tracing"/ },
-    { name: 'provider service with a scheme', run: cp(() => TracingSampling.telemetry(1, TracingProvider.zipkin('zipkin', 'http://zipkin:9411'))), path: CP, prop: 'tracing.provider.service', value: '"http://zipkin:9411"', fix: /./ },
+    { name: 'provider service with a scheme', run: cp(() => TracingSampling.telemetry(1, TracingProvider.zipkin('zipkin', 'http://zipkin:9411'))), path: CP, prop: 'tracing.provider.service', value: '"http://zipkin:9411"', fix: /"otel-collector\.observability\.svc\.cluster\.local"/ },
     { name: 'provider port 0', run: cp(() => TracingSampling.telemetry(1, TracingProvider.openTelemetry('otel', 'otel.observability.svc.cluster.local', 0))), path: CP, prop: 'tracing.provider.port', value: '0', fix: /4317/ },
     { name: 'provider port a string', run: cp(() => TracingSampling.telemetry(1, TracingProvider.zipkin('zipkin', 'zipkin.istio-system.svc.cluster.local', '9411' as any))), path: CP, prop: 'tracing.provider.port', value: '"9411"', fix: /9411/ },
     { name: 'sampling percent 101', run: cp(() => TracingSampling.telemetry(101, TracingProvider.zipkin('zipkin', 'zipkin.istio-system.svc.cluster.local'))), path: CP, prop: 'tracing.percent', value: '101', fix: /TracingSampling\.telemetry\(1,/ },
     { name: 'sampling provider missing', run: cp(() => TracingSampling.telemetry(1, undefined as any)), path: CP, prop: 'tracing.provider', value: 'nothing', fix: /TracingProvider\.openTelemetry/ },
     { name: 'tracing a plain object', run: cp(() => ({ percent: 1 }) as any), path: CP, prop: 'tracing', value: '{"percent":1}', fix: /TracingSampling\.telemetry/ },
-    { name: 'IngressTls secret uppercase', run: ingressTls('Shop_TLS'), path: 'test/in', prop: 'tls.secretName', value: '"Shop_TLS"', fix: /./ },
-    { name: 'IngressTls secret undefined', run: ingressTls(undefined), path: 'test/in', prop: 'tls.secretName', value: 'nothing', fix: /./ },
-    { name: 'IngressTls secret empty', run: ingressTls(''), path: 'test/in', prop: 'tls.secretName', value: '""', fix: /./ },
+    { name: 'IngressTls secret uppercase', run: ingressTls('Shop_TLS'), path: 'test/in', prop: 'tls.secretName', value: '"Shop_TLS"', fix: /IngressTls\.fromSecret\("shop-example-com-tls"\)/ },
+    { name: 'IngressTls secret undefined', run: ingressTls(undefined), path: 'test/in', prop: 'tls.secretName', value: 'nothing', fix: /IngressTls\.fromSecret\("shop-example-com-tls"\)/ },
+    { name: 'IngressTls secret empty', run: ingressTls(''), path: 'test/in', prop: 'tls.secretName', value: '""', fix: /IngressTls\.fromSecret\("shop-example-com-tls"\)/ },
   ]);
 });
