@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
+import { INT32_MAX } from './checks';
 import { fail } from './errors';
 import { cpuMillis, memoryQuantity, sizeBytes } from './units';
 
@@ -17,7 +18,9 @@ export interface ResourceAmounts {
  * number, and 0 (one worker per node core) only when explicitly allowed. @internal
  */
 export function checkConcurrency(scope: IConstruct, prop: string, concurrency: number, allowAllCores: boolean): void {
-  if (!Number.isInteger(concurrency) || concurrency < 0) {
+  // ProxyConfig concurrency is an int32 (google.protobuf.Int32Value; the ProxyConfig CRD in istio 1.30.3
+  // manifests/charts/base/files/crd-all.gen.yaml: `format: int32`, `minimum: 0`).
+  if (!Number.isInteger(concurrency) || concurrency < 0 || concurrency > INT32_MAX) {
     fail(scope, prop, concurrency, 'must be a whole number of Envoy workers, 1 or more',
       'set concurrency: 2 (the default) or the number of cores the proxy may use');
   }

@@ -23,6 +23,7 @@ describe('TunedControlPlane', () => {
     { name: 'hub with an uppercase repository', run: cp({ hub: 'docker.io/Istio' }), path: PATH, prop: 'hub', value: '"docker.io/Istio"', fix: /lowercase/ },
     { name: 'tag with a space', run: cp({ tag: '1.30 3' }), path: PATH, prop: 'tag', value: '"1.30 3"', fix: /"1\.30\.3"/ },
     { name: 'concurrency 0', run: cp({ concurrency: 0 }), path: PATH, prop: 'concurrency', value: '0', fix: /concurrency to 2/ },
+    { name: 'concurrency beyond int32', run: cp({ concurrency: 1e10 }), path: PATH, prop: 'concurrency', value: '10000000000', fix: /concurrency: 2 \(the default\)/ },
     { name: 'allowAllCores a string', run: cp({ allowAllCores: 'yes' }), path: PATH, prop: 'allowAllCores', value: '"yes"', fix: /true or false/ },
     { name: 'holdApplicationUntilProxyStarts a number', run: cp({ holdApplicationUntilProxyStarts: 0 }), path: PATH, prop: 'holdApplicationUntilProxyStarts', value: '0', fix: /true .* or false/ },
     { name: 'istioApiVersion unknown', run: cp({ istioApiVersion: 'v9' }), path: PATH, prop: 'istioApiVersion', value: '"v9"', fix: /IstioApiVersion enum/ },
