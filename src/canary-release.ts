@@ -112,7 +112,7 @@ export class CanaryRelease extends Construct {
     props = checkObject(this, 'props', props, '{ service, canaryVersion: "v2" }');
     const service = props.service;
     if (!MeshedService.isMeshedService(service)) {
-      fail(this, 'service', service === undefined ? undefined : String(service), 'must be a MeshedService', 'pass the MeshedService whose traffic the release shifts');
+      fail(this, 'service', service, 'must be a MeshedService', 'pass the MeshedService whose traffic the release shifts');
     }
     this.service = service;
     this.stableVersion = checkVersionName(this, 'stableVersion', props.stableVersion ?? service.stableVersion);
@@ -140,7 +140,7 @@ export class CanaryRelease extends Construct {
 
     const http = isHttpLike(service.protocol);
     if (props.headerOverride !== undefined && !(props.headerOverride instanceof HeaderMatch)) {
-      fail(this, 'headerOverride', String(props.headerOverride), 'must be a HeaderMatch', 'use HeaderMatch.exact("x-canary", "true"), HeaderMatch.prefix(...) or HeaderMatch.none()');
+      fail(this, 'headerOverride', props.headerOverride, 'must be a HeaderMatch', 'use HeaderMatch.exact("x-canary", "true"), HeaderMatch.prefix(...) or HeaderMatch.none()');
     }
     this.headerOverride = props.headerOverride ?? (http ? HeaderMatch.exact('x-canary', 'true') : HeaderMatch.none());
     this.headerOverride._check(this, 'headerOverride');

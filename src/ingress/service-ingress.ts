@@ -138,7 +138,7 @@ export class ServiceIngress extends Construct {
     }
     const service = props.service;
     if (!MeshedService.isMeshedService(service)) {
-      fail(this, 'service', service === undefined ? undefined : String(service), 'must be a MeshedService', 'pass the MeshedService to expose');
+      fail(this, 'service', service, 'must be a MeshedService', 'pass the MeshedService to expose');
     }
     if (!isHttpLike(service.protocol)) {
       fail(this, 'service', service.node.path, `speaks ${service.protocol}, and an HTTP ingress needs HTTP, HTTP2 or gRPC`,
