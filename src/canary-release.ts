@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { HeaderMatch } from './header-match';
 import { isHttpLike } from './mesh-protocol';
 import { MeshedService } from './meshed-service';
-import { checkInt, checkNumber } from './private/checks';
+import { checkInt, checkNumber, checkObject } from './private/checks';
 import { fail, problem, show } from './private/errors';
 import { asArray, selects } from './private/json';
 import { addValidationOncePerSynth, renderedJson } from './private/synth-once';
@@ -109,9 +109,10 @@ export class CanaryRelease extends Construct {
 
   constructor(scope: Construct, id: string, props: CanaryReleaseProps) {
     super(scope, id);
+    props = checkObject(this, 'props', props, '{ service, canaryVersion: "v2" }');
     const service = props.service;
     if (!MeshedService.isMeshedService(service)) {
-      fail(this, 'service', service === undefined ? undefined : String(service), 'must be a MeshedService', 'pass the MeshedService whose traffic the release shifts');
+      fail(this, 'service', service, 'must be a MeshedService', 'pass the MeshedService whose traffic the release shifts');
     }
     this.service = service;
     this.stableVersion = checkVersionName(this, 'stableVersion', props.stableVersion ?? service.stableVersion);
@@ -139,7 +140,7 @@ export class CanaryRelease extends Construct {
 
     const http = isHttpLike(service.protocol);
     if (props.headerOverride !== undefined && !(props.headerOverride instanceof HeaderMatch)) {
-      fail(this, 'headerOverride', String(props.headerOverride), 'must be a HeaderMatch', 'use HeaderMatch.exact("x-canary", "true"), HeaderMatch.prefix(...) or HeaderMatch.none()');
+      fail(this, 'headerOverride', props.headerOverride, 'must be a HeaderMatch', 'use HeaderMatch.exact("x-canary", "true"), HeaderMatch.prefix(...) or HeaderMatch.none()');
     }
     this.headerOverride = props.headerOverride ?? (http ? HeaderMatch.exact('x-canary', 'true') : HeaderMatch.none());
     this.headerOverride._check(this, 'headerOverride');
@@ -163,6 +164,13 @@ export class CanaryRelease extends Construct {
 
     service.setRouting(this, this.routing());
     addValidationOncePerSynth(this, () => this.validateVersions());
+  }
+
+  /** The prop that named a version, for messages about it. @internal */
+  public _versionProp(version: string): string | undefined {
+    if (version === this.canaryVersion) return 'canaryVersion';
+    if (version === this.stableVersion) return 'stableVersion';
+    return undefined;
   }
 
   /** The plan of weights, if the release follows one (a copy). */

@@ -94,6 +94,14 @@ export class HeaderMatch {
     if (/[\u0000-\u001f\u007f]/.test(v)) {
       fail(scope, `${prop}.${what}`, v, 'must not contain control characters (no HTTP header value can carry them)', 'use printable characters only');
     }
+    // Envoy refuses a request whose headers exceed max_request_headers_kb, 60 KiB unless raised
+    // (envoy api/envoy/config/core/v3/protocol.proto and http_connection_manager.proto,
+    // `max_request_headers_kb`: "defaults to 60 KiB"; Istio does not raise it): a longer value
+    // can never arrive, so the route would never match.
+    if (this.matchType !== HeaderMatchType.REGEX && Buffer.byteLength(v, 'utf8') > MAX_HEADERS_BYTES) {
+      fail(scope, `${prop}.${what}`, `${v.slice(0, 40)}... (${Buffer.byteLength(v, 'utf8')} bytes)`, 'is longer than Envoy\'s request header limit (max_request_headers_kb, 60 KiB): no request could carry it',
+        'match a short marker value instead, e.g. "true"');
+    }
     if (this.matchType === HeaderMatchType.REGEX) checkRe2(scope, `${prop}.pattern`, v, 'use HeaderMatch.exact / prefix');
   }
 
@@ -103,6 +111,9 @@ export class HeaderMatch {
     return { header: this.header!, value: this.value!, matchType: this.matchType!, version };
   }
 }
+
+/** Envoy's default max_request_headers_kb (60 KiB), in bytes. */
+const MAX_HEADERS_BYTES = 60 * 1024;
 
 function suggestHeader(h: unknown): string {
   const s = String(h ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');

@@ -10,7 +10,7 @@ import { HeaderMatch } from './header-match';
 import { IstioApiVersion } from './istio-api-version';
 import { Mesh } from './mesh';
 import { isHttpLike, MeshProtocol } from './mesh-protocol';
-import { checkCount, checkDuration, checkEnum, checkInstance, checkInt, checkNumber, checkPort, INT32_MAX } from './private/checks';
+import { checkBoolean, checkCount, checkDuration, checkEnum, checkImage, checkInstance, checkInt, checkNumber, checkObject, checkPort, checkStringList, INT32_MAX } from './private/checks';
 import { refuseObjectCollisions } from './private/collisions';
 import { fail, problem, show } from './private/errors';
 import { PROXY_UID } from './private/istio-facts';
@@ -18,6 +18,7 @@ import { istioObject } from './private/istio-object';
 import { definedOnly } from './private/json';
 import { checkDnsLabel, checkServiceName, isDnsSubdomain } from './private/names';
 import { MeshRegistry } from './private/registry';
+import { checkResources } from './private/resources';
 import { addValidationOncePerSynth } from './private/synth-once';
 import { istioDuration } from './private/units';
 import { RetryPolicy } from './retry-policy';
@@ -326,27 +327,34 @@ export class MeshedService extends Construct implements IMeshWorkload {
   constructor(scope: Construct, id: string, props: MeshedServiceProps) {
     super(scope, id);
     Object.defineProperty(this, MESHED_SERVICE, { value: true });
+    props = checkObject(this, 'props', props, '{ image: "ghcr.io/acme/checkout:1.4.2", port: 8080 }');
     this.props = props;
     this.name = checkServiceName(this, props.name === undefined ? 'id' : 'name', props.name ?? id);
+    // The chart's namespace is written on every object too, so it must be a namespace name as
+    // much as the prop (apimachinery ValidateNamespaceName: a DNS-1123 label).
     this.namespace = props.namespace === undefined ? Chart.of(this).namespace : checkDnsLabel(this, 'namespace', props.namespace);
+    if (props.namespace === undefined && this.namespace !== undefined) checkDnsLabel(this, 'namespace (the chart\'s)', this.namespace);
     this.protocol = props.protocol ?? MeshProtocol.HTTP;
     checkEnum(this, 'protocol', this.protocol, MeshProtocol, 'MeshProtocol');
     this.port = checkPort(this, 'port', props.port, 'set port to the port the container listens on');
     this.servicePort = checkPort(this, 'servicePort', props.servicePort ?? props.port, 'set servicePort to the port the Service exposes');
     this.stableVersion = checkDnsLabel(this, 'version', props.version ?? 'v1');
-    this.sidecarInjected = props.injectSidecar ?? true;
-    this.allowUndeclaredEgress = props.allowUndeclaredEgress ?? false;
-    this.istioApiVersion = props.istioApiVersion ?? IstioApiVersion.V1;
+    this.sidecarInjected = checkBoolean(this, 'injectSidecar', props.injectSidecar ?? true, 'set injectSidecar: true (the default) or false');
+    this.allowUndeclaredEgress = checkBoolean(this, 'allowUndeclaredEgress', props.allowUndeclaredEgress ?? false, 'set allowUndeclaredEgress: true or false (the default)');
+    this.istioApiVersion = checkEnum(this, 'istioApiVersion', props.istioApiVersion ?? IstioApiVersion.V1, IstioApiVersion, 'IstioApiVersion');
     this.sidecar = props.sidecar ?? SidecarTuning.defaults();
-    checkInstance(this, 'sidecar', this.sidecar, SidecarTuning, 'SidecarTuning.of({ ... })');
+    checkInstance(this, 'sidecar', this.sidecar, SidecarTuning, 'SidecarTuning.of({ concurrency: 2 })');
     this.sidecar._check(this, 'sidecar');
     this.trafficPolicy = props.trafficPolicy ?? TrafficPolicy.defaults();
+    checkInstance(this, 'trafficPolicy', this.trafficPolicy, TrafficPolicy, 'TrafficPolicy.of({ maxConnections: 100 })');
     this.trafficPolicy._check(this, 'trafficPolicy');
+    if (props.retries !== undefined) checkInstance(this, 'retries', props.retries, RetryPolicy, 'RetryPolicy.of({ attempts: 2 })');
     props.retries?._check(this, 'retries');
     checkDuration(this, 'timeout', props.timeout, 'set timeout to Duration.seconds(...) or leave it unset');
     if ((props.timeout || props.retries) && !isHttpLike(this.protocol)) {
       fail(this, props.timeout ? 'timeout' : 'retries', this.protocol, 'applies to HTTP routes only, and the protocol is TCP', 'remove it, or set protocol to HTTP, HTTP2 or GRPC');
     }
+    checkContainerOptions(this, props);
     const uid = props.securityContext?.user;
     if (uid === PROXY_UID) {
       fail(this, 'securityContext.user', uid, 'is the Istio proxy\'s UID: traffic from the app would bypass the sidecar (IST0144)', 'run the app as another UID, e.g. 1000');
@@ -400,6 +408,8 @@ export class MeshedService extends Construct implements IMeshWorkload {
    */
   public addVersion(version: string, options: MeshedServiceAddVersionOptions = {}): kplus.Deployment {
     checkDnsLabel(this, 'version', version);
+    options = checkObject(this, 'addVersion options', options, '{ image: "ghcr.io/acme/checkout:1.5.0" }', true);
+    checkContainerOptions(this, options);
     return this.addVersionDeployment(version, { ...this.props, ...definedOnly(options) });
   }
 
@@ -584,6 +594,7 @@ export class MeshedService extends Construct implements IMeshWorkload {
    * at synth (see DependencyGraph). Cycles are allowed.
    */
   public talksTo(other: ICallee, options: MeshedServiceTalksToOptions = {}): void {
+    options = checkObject(this, 'talksTo options', options, '{ port: 8080 }', true);
     const edge = DependencyPolicy._record(this, other, options);
     const declared = checkDemand(this, other, edge.port, options ?? {});
     this.edges.push({ ...edge, ...declared });
@@ -637,10 +648,12 @@ export class MeshedService extends Construct implements IMeshWorkload {
     ];
     const reported = new Set<string>();
     const errors: string[] = [];
+    // The owner's own prop for a version (a CanaryRelease's canaryVersion), when it has one.
+    const ownProp = (owner as { _versionProp?: (v: string) => string | undefined })._versionProp;
     for (const [prop, version] of named) {
       if (this.versionStates.has(version) || reported.has(version)) continue;
       reported.add(version);
-      errors.push(problem(owner, prop, version, `is not deployed by any Deployment of ${this.node.path} (versions: ${this.versions.join(', ')})`,
+      errors.push(problem(owner, (typeof ownProp === 'function' ? ownProp.call(owner, version) : undefined) ?? prop, version, `is not deployed by any Deployment of ${this.node.path} (versions: ${this.versions.join(', ')})`,
         `add it with service.addVersion(${show(version)}, { image: ... }) or name one of the deployed versions`));
     }
     return errors;
@@ -659,9 +672,7 @@ export class MeshedService extends Construct implements IMeshWorkload {
     if (this.versionStates.has(version)) {
       fail(this, 'version', version, 'is already deployed by this service', 'give the new version a label of its own, e.g. "v2"');
     }
-    if (typeof opts.image !== 'string' || opts.image.trim() === '' || /\s/.test(opts.image)) {
-      fail(this, 'image', opts.image, 'must be a container image reference without spaces', 'set image to e.g. "ghcr.io/acme/checkout:1.4.2"');
-    }
+    checkImage(this, 'image', opts.image);
     const replicas = checkInt(this, 'replicas', opts.replicas ?? 2, 0, INT32_MAX, 'set replicas: 2 (the default) or more for availability');
     const deploymentName = `${this.name}-${version}`;
     if (deploymentName.length > 63) {
@@ -926,9 +937,55 @@ function headerMatchOf(h: HeaderRoute): HeaderMatch {
 }
 
 /** terminationGracePeriodSeconds is whole seconds; 0 would kill the app and its proxy at once. */
+/** Env var names the API server accepts (apimachinery validation.IsEnvVarName). */
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/**
+ * The container options a plain-JavaScript caller can get wrong in shape (MeshedService props and
+ * addVersion options): lists that must be lists, env values that must be EnvValues, probes,
+ * resources and the security context.
+ */
+/** The container options of MeshedService props and addVersion options. */
+type ContainerOptions = MeshedServiceVersionOptions & Pick<MeshedServiceProps, 'resources' | 'readiness' | 'liveness' | 'startup' | 'securityContext'>;
+
+function checkContainerOptions(scope: IConstruct, o: ContainerOptions): void {
+  checkStringList(scope, 'command', o.command, 'write command: ["node", "server.js"]', true);
+  checkStringList(scope, 'args', o.args, 'write args: ["--port", "8080"]', true);
+  if (o.envVariables !== undefined) {
+    checkObject(scope, 'envVariables', o.envVariables, '{ LOG_LEVEL: EnvValue.fromValue("info") }');
+    for (const [name, value] of Object.entries(o.envVariables)) {
+      if (!ENV_VAR_NAME.test(name)) {
+        fail(scope, 'envVariables', name, 'names must be letters, digits, "-", "." and "_", not starting with a digit (Kubernetes IsEnvVarName)', 'rename the variable, e.g. LOG_LEVEL');
+      }
+      if (!(value instanceof kplus.EnvValue)) {
+        const literal = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+        fail(scope, `envVariables.${name}`, value, 'must be an EnvValue (cdk8s-plus), not a plain value',
+          literal !== undefined ? `write ${name}: EnvValue.fromValue(${JSON.stringify(literal)})` : `write ${name}: EnvValue.fromValue("...") or EnvValue.fromSecretValue(...)`);
+      }
+    }
+  }
+  for (const key of ['readiness', 'liveness', 'startup'] as const) {
+    if (o[key] !== undefined) checkInstance(scope, key, o[key], kplus.Probe, 'Probe.fromHttpGet("/healthz")');
+  }
+  if (o.resources !== undefined) {
+    const r = checkObject(scope, 'resources', o.resources, '{ cpu: { request: Cpu.millis(250) }, memory: { request: Size.mebibytes(256) } }');
+    if (r.cpu !== undefined) checkObject(scope, 'resources.cpu', r.cpu, '{ request: Cpu.millis(250), limit: Cpu.units(1) }');
+    if (r.memory !== undefined) checkObject(scope, 'resources.memory', r.memory, '{ request: Size.mebibytes(256), limit: Size.mebibytes(512) }');
+    checkResources(scope, 'resources', { cpuRequest: r.cpu?.request, cpuLimit: r.cpu?.limit, memoryRequest: r.memory?.request, memoryLimit: r.memory?.limit });
+  }
+  if (o.securityContext !== undefined) {
+    const sc = checkObject(scope, 'securityContext', o.securityContext, '{ user: 1000, ensureNonRoot: true }');
+    if (sc.user !== undefined) checkInt(scope, 'securityContext.user', sc.user, 0, INT32_MAX, 'set user to the app\'s UID, e.g. 1000');
+    if (sc.group !== undefined) checkInt(scope, 'securityContext.group', sc.group, 0, INT32_MAX, 'set group to the app\'s GID, e.g. 1000');
+    for (const key of ['ensureNonRoot', 'privileged', 'readOnlyRootFilesystem', 'allowPrivilegeEscalation'] as const) {
+      if (sc[key] !== undefined) checkBoolean(scope, `securityContext.${key}`, sc[key] as boolean, `set ${key}: true or false, or leave it unset`);
+    }
+  }
+}
+
 function checkGracePeriod(scope: IConstruct, d: Duration): Duration {
   if (!(d instanceof Duration)) fail(scope, 'terminationGracePeriod', d, 'must be a Duration', 'set terminationGracePeriod: Duration.seconds(30), or leave it unset');
-  const ms = d.toMilliseconds();
+  const ms = d.toMilliseconds({ integral: false });
   if (!Number.isInteger(ms / 1000) || ms < 1000 || ms / 1000 > INT32_MAX) {
     fail(scope, 'terminationGracePeriod', `${ms}ms`, 'must be a whole number of seconds, 1 or more (terminationGracePeriodSeconds)',
       'set terminationGracePeriod: Duration.seconds(30) (Kubernetes\' default) or the seconds your app needs to stop');

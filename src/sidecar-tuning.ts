@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { checkBoolean, checkDuration } from './private/checks';
+import { checkBoolean, checkDuration, checkObject } from './private/checks';
 import { fail } from './private/errors';
 import { checkConcurrency, checkResources } from './private/resources';
 import { cpuMillis, cpuQuantity, istioDuration, memoryQuantity } from './private/units';
@@ -148,9 +148,11 @@ export class SidecarTuning {
   /** Whether the proxy is injected as a native sidecar (unset: Istio decides). */
   public readonly nativeSidecar?: boolean;
   private readonly allowAllCores: boolean;
+  private readonly props: SidecarTuningProps;
 
   private constructor(props: SidecarTuningProps) {
     props = props ?? {}; // jsii callers may pass null
+    this.props = props;
     this.concurrency = props.concurrency ?? 2;
     this.allowAllCores = props.allowAllCores ?? false;
     this.cpuRequest = props.cpu?.request ?? kplus.Cpu.millis(100);
@@ -168,6 +170,10 @@ export class SidecarTuning {
    * @internal
    */
   public _check(scope: IConstruct, prop: string): void {
+    checkObject(scope, prop, this.props, 'SidecarTuning.of({ concurrency: 2 })');
+    for (const key of ['cpu', 'memory'] as const) {
+      if (this.props[key] !== undefined) checkObject(scope, `${prop}.${key}`, this.props[key], key === 'cpu' ? '{ request: Cpu.millis(100), limit: Cpu.millis(2000) }' : '{ request: Size.mebibytes(128), limit: Size.mebibytes(1024) }');
+    }
     const c = this.concurrency;
     checkBoolean(scope, `${prop}.allowAllCores`, this.allowAllCores, 'set allowAllCores: true or false');
     checkConcurrency(scope, `${prop}.concurrency`, c, this.allowAllCores);

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { checkBoolean, checkEnum, checkInt, INT32_MAX } from './private/checks';
+import { checkBoolean, checkEnum, checkInt, checkObject, INT32_MAX } from './private/checks';
 
 /** What the scheduler does with a pod it cannot place within the skew (`whenUnsatisfiable`). */
 export enum WhenUnsatisfiable {
@@ -81,8 +81,11 @@ export class TopologySpread {
   /** What the scheduler does when the spread cannot be kept. */
   public readonly whenUnsatisfiable: WhenUnsatisfiable;
 
+  private readonly props: TopologySpreadProps;
+
   private constructor(props: TopologySpreadProps) {
     props = props ?? {}; // jsii callers may pass null
+    this.props = props;
     this.zones = props.zones ?? true;
     this.nodes = props.nodes ?? true;
     this.maxSkew = props.maxSkew ?? 1;
@@ -91,6 +94,7 @@ export class TopologySpread {
 
   /** Checks the spread on behalf of the construct that uses it. @internal */
   public _check(scope: IConstruct, prop: string): void {
+    checkObject(scope, prop, this.props, 'TopologySpread.of({ maxSkew: 1 })');
     checkBoolean(scope, `${prop}.zones`, this.zones, 'set zones: true (the default) or false');
     checkBoolean(scope, `${prop}.nodes`, this.nodes, 'set nodes: true (the default) or false');
     checkInt(scope, `${prop}.maxSkew`, this.maxSkew, 1, INT32_MAX, 'set maxSkew: 1 (the default) or more');

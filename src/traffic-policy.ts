@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkCount, checkDuration, checkInt } from './private/checks';
+import { checkBoolean, checkCount, checkDuration, checkInt, checkObject } from './private/checks';
 import { prune } from './private/json';
 import { istioDuration } from './private/units';
 import { DestinationRuleSpecTrafficPolicy } from '../imports/networking.istio.io';
@@ -143,7 +143,8 @@ export class TrafficPolicy {
 
   /** @internal */
   public _check(scope: IConstruct, prop: string): void {
-    const p = this.props;
+    const p = checkObject(scope, prop, this.props, 'TrafficPolicy.of({ maxConnections: 100 })');
+    if (p.outlierDetection !== undefined) checkBoolean(scope, `${prop}.outlierDetection`, p.outlierDetection, 'set outlierDetection: true (the default) or false');
     const counts = {
       maxConnections: this.maxConnections,
       maxPendingRequests: p.maxPendingRequests,

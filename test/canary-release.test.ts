@@ -261,10 +261,10 @@ describe('CanaryRelease', () => {
       const svc = service(c);
       new CanaryRelease(c, 'canary', { service: svc, canaryVersion: 'v4', canaryWeight: 10 });
       // reported once, by the service, for the routing this release set
-      expectMeshError(() => synth(c), at, /test\/canary: weights is not deployed by any Deployment of test\/checkout \(versions: v2, v3\), got "v4": add it with service.addVersion\("v4"/);
+      expectMeshError(() => synth(c), at, /test\/canary: canaryVersion is not deployed by any Deployment of test\/checkout \(versions: v2, v3\), got "v4": add it with service.addVersion\("v4"/);
     });
     test('fails when the stable version is not deployed by the service', () =>
-      expectMeshError(make({ stableVersion: 'v1', canaryWeight: 10 }), at, /weights is not deployed by any Deployment of test\/checkout.*got "v1"/));
+      expectMeshError(make({ stableVersion: 'v1', canaryWeight: 10 }), at, /stableVersion is not deployed by any Deployment of test\/checkout.*got "v1"/));
     test('fails when a JSON patch makes the canary\'s Service select no pods (IST0173)', () => {
       const { c, svc } = release({ canaryWeight: 10 });
       ApiObject.of(svc.versionServiceOf('v3')!).addJsonPatch(JsonPatch.replace('/spec/selector/version', 'v3-typo'));

@@ -114,3 +114,68 @@ export function validateWithShared(objsList: Obj[][]): string[] {
 export function scope(): Construct {
   return chart().chart;
 }
+
+/**
+ * One bad input and what its error must say: the construct path, the prop, the value received
+ * (as the message shows it, after "got ") and a fix.
+ */
+export interface BadInput {
+  /** The test's title. */
+  readonly name: string;
+  /** Builds (and synthesizes, when the check runs at synth) the bad input. */
+  readonly run: () => unknown;
+  /** The construct path the message starts with. */
+  readonly path: string;
+  /** The prop named right after the path. */
+  readonly prop: string;
+  /** The value as the message shows it after "got " (strings quoted, other values as JSON). */
+  readonly value: string;
+  /** What the fix (after the value) must say. */
+  readonly fix: RegExp;
+  /** Extra check on the fix text: that a suggested value is itself valid. */
+  readonly validFix?: (fix: string) => boolean;
+}
+
+/** The parts of one of our messages: `<path>: <prop> <rule>, got <value>: <fix>`, found by path and prop. */
+export function messageParts(text: string, path: string, prop: string): { rule: string; value: string; fix: string } | undefined {
+  const start = text.indexOf(`${path}: ${prop} `);
+  if (start < 0) return undefined;
+  const line = text.slice(start + path.length + prop.length + 3).split('\n')[0];
+  const got = line.indexOf(', got ');
+  if (got < 0) return undefined;
+  const rest = line.slice(got + 6);
+  return { rule: line.slice(0, got), value: rest, fix: rest };
+}
+
+/**
+ * Asserts a bad input is refused with our error, and that its message names the path, the prop,
+ * the value and a fix (and that the fix passes `validFix`).
+ */
+export function expectClearError(c: BadInput): void {
+  let thrown: unknown;
+  try {
+    c.run();
+  } catch (e) {
+    thrown = e;
+  }
+  if (thrown === undefined) throw new Error(`${c.name}: expected our error, but nothing was thrown`);
+  const text = String((thrown as Error).message ?? thrown);
+  if (!isLibraryError(thrown)) throw new Error(`${c.name}: expected our error, got ${(thrown as Error).name}: ${text}`);
+  const parts = messageParts(text, c.path, c.prop);
+  if (!parts) throw new Error(`${c.name}: the message does not start with "${c.path}: ${c.prop} ... got ...":\n${text}`);
+  if (!parts.value.startsWith(`${c.value}: `)) throw new Error(`${c.name}: expected the value ${c.value} after "got", in:\n${text}`);
+  const fix = parts.value.slice(c.value.length + 2);
+  expect(fix).toMatch(c.fix);
+  if (c.validFix && !c.validFix(fix)) throw new Error(`${c.name}: the fix is not valid itself: ${fix}`);
+}
+
+/** Registers one test per bad input. */
+export function badInputs(cases: BadInput[]): void {
+  test.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => expectClearError(c));
+}
+
+/** The first double-quoted string in a fix, parsed. */
+export function quoted(fix: string): string | undefined {
+  const m = /"((?:[^"\\]|\\.)*)"/.exec(fix);
+  return m ? JSON.parse(`"${m[1]}"`) : undefined;
+}

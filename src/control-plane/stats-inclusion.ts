@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ProxyStatsMatcher } from './istio-operator';
+import { checkObject, checkStringList } from '../private/checks';
 import { fail } from '../private/errors';
 import { checkRe2 } from '../private/re2';
 
@@ -60,10 +61,15 @@ export class StatsInclusion {
   private readonly _suffixes: string[];
   private readonly _regexps: string[];
 
+  private readonly props: StatsInclusionProps;
+
   private constructor(props: StatsInclusionProps) {
-    this._prefixes = [...(props.prefixes ?? [])];
-    this._suffixes = [...(props.suffixes ?? [])];
-    this._regexps = [...(props.regexps ?? [])];
+    // A plain-JavaScript caller may pass anything: kept as given, and refused by _check with the
+    // construct's path (a factory has none).
+    this.props = props;
+    this._prefixes = listOf(props, 'prefixes');
+    this._suffixes = listOf(props, 'suffixes');
+    this._regexps = listOf(props, 'regexps');
   }
 
   /** The literal prefixes. */
@@ -83,6 +89,10 @@ export class StatsInclusion {
 
   /** Checks every entry on behalf of the construct using it. @internal */
   public _check(scope: IConstruct, prop: string): void {
+    const props = checkObject(scope, prop, this.props, 'StatsInclusion.prefixes("cluster.outbound")');
+    for (const key of ['prefixes', 'suffixes', 'regexps'] as const) {
+      checkStringList(scope, `${prop}.${key}`, props[key], `write ${key}: ["cluster.outbound"]`);
+    }
     const lists: Array<[string, string[]]> = [['prefixes', this._prefixes], ['suffixes', this._suffixes], ['regexps', this._regexps]];
     for (const [name, list] of lists) {
       list.forEach((entry, i) => {
@@ -134,6 +144,11 @@ function regexFix(s: string): string {
   const suffix = /^\^?\.\*((?:[^*+?[\](){}|^$\\]|\\\.)+)\$?$/.exec(s);
   if (suffix) return `write the literal suffix instead: StatsInclusion.suffixes(${JSON.stringify(literal(suffix[1]))})`;
   return `move it to the regex list: StatsInclusion.of({ regexps: [${JSON.stringify(s)}] })`;
+}
+
+function listOf(props: unknown, key: keyof StatsInclusionProps): string[] {
+  const value = typeof props === 'object' && props !== null ? (props as StatsInclusionProps)[key] : undefined;
+  return Array.isArray(value) ? [...value] : [];
 }
 
 function unique(xs: string[]): string[] {

@@ -6,7 +6,7 @@ import { StatsInclusion } from './stats-inclusion';
 import { TracingSampling } from './tracing';
 import { TelemetrySpec } from '../../imports/telemetry.istio.io';
 import { IstioApiVersion } from '../istio-api-version';
-import { checkEnum, checkInt, INT32_MAX } from '../private/checks';
+import { checkBoolean, checkEnum, checkInstance, checkInt, checkObject, INT32_MAX, isImageReference } from '../private/checks';
 import { fail, problem } from '../private/errors';
 import { ISTIO_SYSTEM } from '../private/istio-facts';
 import { istioObject } from '../private/istio-object';
@@ -304,6 +304,7 @@ export class TunedControlPlane extends Construct {
   constructor(scope: Construct, id: string, props: TunedControlPlaneProps = {}) {
     super(scope, id);
     Object.defineProperty(this, TUNED_CONTROL_PLANE, { value: true });
+    props = checkObject(this, 'props', props, '{ revision: "1-30-3" }', true);
     MeshRegistry.of(this).add('control-plane', this);
     this.props = props;
     const name = checkDnsLabel(this, props.name === undefined ? 'id' : 'name', props.name ?? id);
@@ -322,8 +323,19 @@ export class TunedControlPlane extends Construct {
     checkHub(this, props.hub);
     checkTag(this, props.tag);
 
+    if (props.allowAllCores !== undefined) checkBoolean(this, 'allowAllCores', props.allowAllCores, 'set allowAllCores: true or false (the default)');
+    if (props.holdApplicationUntilProxyStarts !== undefined) {
+      checkBoolean(this, 'holdApplicationUntilProxyStarts', props.holdApplicationUntilProxyStarts, 'set holdApplicationUntilProxyStarts: true (the default) or false');
+    }
+    checkEnum(this, 'istioApiVersion', props.istioApiVersion ?? IstioApiVersion.V1, IstioApiVersion, 'IstioApiVersion');
+    if (props.telemetryChart !== undefined && !Chart.isChart(props.telemetryChart)) {
+      fail(this, 'telemetryChart', props.telemetryChart, 'must be a Chart', 'pass new Chart(app, "telemetry", { namespace: "istio-system" }), or leave it unset');
+    }
+
     // istiod
-    const io = props.istiod ?? {};
+    const io = checkObject(this, 'istiod', props.istiod, '{ minReplicas: 2, maxReplicas: 5 }', true);
+    if (io.cpu !== undefined) checkObject(this, 'istiod.cpu', io.cpu, '{ request: Cpu.millis(500) }');
+    if (io.memory !== undefined) checkObject(this, 'istiod.memory', io.memory, '{ request: Size.mebibytes(2048) }');
     const minReplicas = checkReplicas(this, 'istiod.minReplicas', io.minReplicas ?? 2);
     const maxReplicas = checkReplicas(this, 'istiod.maxReplicas', io.maxReplicas ?? Math.max(5, minReplicas));
     if (maxReplicas < minReplicas) {
@@ -358,6 +370,7 @@ export class TunedControlPlane extends Construct {
     // proxies
     this.concurrency = props.concurrency ?? 2;
     checkConcurrency(this, 'concurrency', this.concurrency, props.allowAllCores ?? false);
+    if (props.statsInclusion !== undefined) checkInstance(this, 'statsInclusion', props.statsInclusion, StatsInclusion, 'StatsInclusion.prefixes("cluster.outbound")');
     props.statsInclusion?._check(this, 'statsInclusion');
     if (props.tracing !== undefined && !(props.tracing instanceof TracingSampling)) {
       fail(this, 'tracing', props.tracing, 'must be a TracingSampling', 'use TracingSampling.telemetry(1, TracingProvider.openTelemetry(...)), or leave tracing unset');
@@ -366,7 +379,10 @@ export class TunedControlPlane extends Construct {
     for (const w of this.tracing?._check(this, 'tracing') ?? []) this.warn(w);
 
     // ingress gateway
-    const go = props.ingressGateway ?? {};
+    const go = checkObject(this, 'ingressGateway', props.ingressGateway, '{ enabled: true, minReplicas: 2 }', true);
+    if (go.enabled !== undefined) checkBoolean(this, 'ingressGateway.enabled', go.enabled, 'set enabled: true or false, or leave it unset for the profile\'s choice');
+    if (go.cpu !== undefined) checkObject(this, 'ingressGateway.cpu', go.cpu, '{ request: Cpu.millis(100) }');
+    if (go.memory !== undefined) checkObject(this, 'ingressGateway.memory', go.memory, '{ request: Size.mebibytes(128) }');
     const enabled = go.enabled ?? PROFILES_WITH_GATEWAY.has(this.profile);
     if (enabled) {
       const gmin = checkReplicas(this, 'ingressGateway.minReplicas', go.minReplicas ?? 2);
@@ -566,6 +582,7 @@ const TUNED_CONTROL_PLANE = Symbol.for('cdk8s-mesh.TunedControlPlane');
 type Resources = ResourceAmounts;
 
 function twice(size: Size): Size {
+  if (!(size instanceof Size)) return size; // refused by checkResources, with the prop
   return Size.kibibytes(2 * sizeBytes(size) / 1024);
 }
 
@@ -603,6 +620,12 @@ function checkHub(scope: IConstruct, hub: string | undefined): void {
   if (hub === undefined) return;
   if (typeof hub !== 'string' || hub.trim() === '' || /\s|:\/\/|\/$|:[^/]*$/.test(hub)) {
     fail(scope, 'hub', hub, 'must be an image registry path without scheme, tag or trailing slash', 'set e.g. "docker.io/istio" or "gcr.io/istio-release"');
+  }
+  // The images are <hub>/pilot and <hub>/proxyv2 (manifests/charts/istio-control/istio-discovery
+  // templates): the hub must make a valid image reference (repository path lowercase).
+  if (!isImageReference(`${hub}/pilot`)) {
+    fail(scope, 'hub', hub, 'must make a valid image reference with the image name (<hub>/pilot: registry, then a lowercase repository path)',
+      'set e.g. "docker.io/istio" or "gcr.io/istio-release", with the repository path in lowercase');
   }
 }
 

@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AuthorizationPolicySpec, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
 import { IstioApiVersion } from '../istio-api-version';
+import { checkEnum, checkObject } from '../private/checks';
 import { fail, problem } from '../private/errors';
 import { istioObject } from '../private/istio-object';
 import { checkDnsLabel } from '../private/names';
@@ -49,6 +50,7 @@ export class DefaultDeny extends Construct {
   constructor(scope: Construct, id: string, props: DefaultDenyProps = {}) {
     super(scope, id);
     Object.defineProperty(this, DEFAULT_DENY, { value: true });
+    props = checkObject(this, 'props', props, '{ namespace: "shop" }', true);
     const ns = props.namespace ?? Chart.of(this).namespace;
     if (ns === undefined) {
       fail(this, 'namespace', ns, 'must be known: a default-deny policy without one would land in whatever namespace it is applied to',
@@ -66,7 +68,7 @@ export class DefaultDeny extends Construct {
     // `action: ALLOW` with no rules is Istio's allow-nothing policy (the same as `spec: {}`,
     // which cdk8s would drop as empty).
     this.authorizationPolicy = istioObject(this, 'Resource', 'security.istio.io', 'AuthorizationPolicy',
-      props.istioApiVersion ?? IstioApiVersion.V1, { name: 'default-deny', namespace: ns },
+      checkEnum(this, 'istioApiVersion', props.istioApiVersion ?? IstioApiVersion.V1, IstioApiVersion, 'IstioApiVersion'), { name: 'default-deny', namespace: ns },
       (): AuthorizationPolicySpec => ({ action: AuthorizationPolicySpecAction.ALLOW }));
     MeshRegistry.of(this).add('default-deny', this);
   }

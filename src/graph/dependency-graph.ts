@@ -5,7 +5,7 @@ import {
 import { principalOf } from './caller-identity';
 import { Dependency, ICallee, IMeshWorkload, UpstreamProtocol } from './dependency';
 import { renderJson, renderMarkdown, renderMermaid, writeReport } from './mesh-report';
-import { checkCount, checkInt } from '../private/checks';
+import { checkCount, checkInt, checkObject } from '../private/checks';
 import { problem, show } from '../private/errors';
 import { appOutdir, checkReportDir } from '../private/files';
 import { clusterServiceOf } from '../private/names';
@@ -293,6 +293,7 @@ export class DependencyGraph {
    */
   public writeReport(directory: string, options: ClusterEstimateOptions = {}): string[] {
     checkReportDir('DependencyGraph.writeReport', 'directory', directory, this.outdir === undefined ? [] : [this.outdir]);
+    options = checkObject('DependencyGraph.writeReport', 'options', options, '{ controlPlaneRevisions: 1 }', true);
     return writeReport(this, directory, options);
   }
 

@@ -4,7 +4,7 @@ import { ICallee, IMeshWorkload, UpstreamCluster, UpstreamProtocol } from './dep
 import { DependencyGraph } from './dependency-graph';
 import { ServiceEntrySpec, ServiceEntrySpecLocation, ServiceEntrySpecResolution, DestinationRuleSpec } from '../../imports/networking.istio.io';
 import { IstioApiVersion } from '../istio-api-version';
-import { checkCount, checkEnum, checkPort } from '../private/checks';
+import { checkBoolean, checkCount, checkEnum, checkInstance, checkObject, checkPort } from '../private/checks';
 import { refuseObjectCollisions } from '../private/collisions';
 import { fail, problem, show } from '../private/errors';
 import { istioObject } from '../private/istio-object';
@@ -155,6 +155,7 @@ export class ExternalService extends Construct implements ICallee {
   constructor(scope: Construct, id: string, props: ExternalServiceProps) {
     super(scope, id);
     Object.defineProperty(this, EXTERNAL_SERVICE, { value: true });
+    props = checkObject(this, 'props', props, '{ host: "api.stripe.com", ports: [{ number: 443, protocol: ExternalProtocol.TLS }] }');
     const host = props.host;
     if (typeof host !== 'string' || host.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(host)) {
       fail(this, 'host', host, 'must be a fully qualified DNS name (lowercase, with at least one dot, no wildcard or IP address)',
@@ -177,24 +178,36 @@ export class ExternalService extends Construct implements ICallee {
     if (!Array.isArray(props.ports) || props.ports.length === 0) {
       fail(this, 'ports', props.ports, 'must list at least one port', 'add e.g. { number: 443, protocol: ExternalProtocol.TLS }');
     }
+    // The ServiceEntry CRD takes at most 256 ports, each name once (a list map keyed by name):
+    // istio 1.30.3 manifests/charts/base/files/crd-all.gen.yaml, ServiceEntry spec.ports `maxItems: 256`,
+    // `x-kubernetes-list-map-keys: [name]`.
+    if (props.ports.length > 256) {
+      fail(this, 'ports', `${props.ports.length} ports`, 'must list at most 256 ports (the ServiceEntry CRD\'s maxItems)', 'split the host\'s ports over ExternalServices for narrower hosts, or list only the ports callers use');
+    }
     const seen = new Set<number>();
+    const names = new Set<string>();
     this.ports = props.ports.map((p, i) => {
+      checkObject(this, `ports[${i}]`, p, '{ number: 443, protocol: ExternalProtocol.TLS }');
       checkPort(this, `ports[${i}].number`, p.number, 'set the port callers connect to');
       if (seen.has(p.number)) fail(this, `ports[${i}].number`, p.number, 'is listed twice', 'list each port once');
       seen.add(p.number);
       checkEnum(this, `ports[${i}].protocol`, p.protocol, ExternalProtocol, 'ExternalProtocol');
       const name = p.name ?? `${p.protocol.toLowerCase()}-${p.number}`;
-      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
+      if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
         fail(this, `ports[${i}].name`, name, 'must be a DNS-1123 label', 'name it like "tcp-5432", or leave it unset');
       }
+      if (names.has(name)) fail(this, `ports[${i}].name`, name, 'is used by another port (the ServiceEntry keys its ports by name)', `name it e.g. ${JSON.stringify(`${p.protocol.toLowerCase()}-${p.number}`)}, or leave it unset`);
+      names.add(name);
       return { number: p.number, protocol: p.protocol, name };
     });
     this.endpoints = checkCount(this, 'endpoints', props.endpoints, 'set endpoints to the number of upstream hosts (pods or addresses), or leave it unset for 1') ?? 1;
     this.maxInboundConnections = checkCount(this, 'maxInboundConnections', props.maxInboundConnections,
       'set the connections the service accepts (e.g. the database\'s max_connections), or leave it unset');
+    if (props.trafficPolicy !== undefined) checkInstance(this, 'trafficPolicy', props.trafficPolicy, TrafficPolicy, 'TrafficPolicy.of({ maxConnections: 100 })');
     props.trafficPolicy?._check(this, 'trafficPolicy');
+    if (props.serviceEntry !== undefined) checkBoolean(this, 'serviceEntry', props.serviceEntry, 'set serviceEntry: true or false, or leave it unset');
     this.maxConnectionsPerProxy = props.trafficPolicy?.maxConnections;
-    const apiVersion = props.istioApiVersion ?? IstioApiVersion.V1;
+    const apiVersion = checkEnum(this, 'istioApiVersion', props.istioApiVersion ?? IstioApiVersion.V1, IstioApiVersion, 'IstioApiVersion');
     const writeEntry = props.serviceEntry ?? !this.inCluster;
     if (writeEntry && this.inCluster) {
       fail(this, 'serviceEntry', true, 'is not needed for a cluster Service: it is in the mesh\'s registry already', 'leave serviceEntry unset');

@@ -127,16 +127,36 @@ export function renderJson(g: DependencyGraph, options: ClusterEstimateOptions =
   return JSON.stringify(report, null, 2) + '\n';
 }
 
-function mermaidId(g: DependencyGraph, c: ICallee): string {
+function baseMermaidId(g: DependencyGraph, c: ICallee): string {
   return (g._isWorkload(c) ? `svc_${c.namespace}_${c.displayName}` : `ext_${c.host}`).replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/**
+ * Node ids, one per callee. Replacing '-' and '.' by '_' can give two callees one id (service
+ * "a-b" in namespace "shop" and service "b" in namespace "shop-a" are both svc_shop_a_b), which
+ * would merge them in the diagram: a later callee with a taken id gets a numbered suffix.
+ */
+function mermaidIds(g: DependencyGraph): (c: ICallee) => string {
+  const ids = new Map<ICallee, string>();
+  const taken = new Set<string>();
+  for (const c of [...g.services, ...g.externalServices, ...g.dependencies.flatMap((d) => [d.caller, d.callee])]) {
+    if (ids.has(c)) continue;
+    const base = baseMermaidId(g, c);
+    let id = base;
+    for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
+    taken.add(id);
+    ids.set(c, id);
+  }
+  return (c) => ids.get(c) ?? baseMermaidId(g, c);
 }
 
 /** @internal */
 export function renderMermaid(g: DependencyGraph): string {
+  const id = mermaidIds(g);
   const lines = ['flowchart LR'];
-  for (const s of g.services) lines.push(`  ${mermaidId(g, s)}["${s.name}${s.namespace ? ` (${s.namespace})` : ''}"]`);
-  for (const e of g.externalServices) lines.push(`  ${mermaidId(g, e)}[("${e.host}")]`);
-  for (const d of g.dependencies) lines.push(`  ${mermaidId(g, d.caller)} -->|${d.port}| ${mermaidId(g, d.callee)}`);
+  for (const s of g.services) lines.push(`  ${id(s)}["${s.name}${s.namespace ? ` (${s.namespace})` : ''}"]`);
+  for (const e of g.externalServices) lines.push(`  ${id(e)}[("${e.host}")]`);
+  for (const d of g.dependencies) lines.push(`  ${id(d.caller)} -->|${d.port}| ${id(d.callee)}`);
   return lines.join('\n') + '\n';
 }
 

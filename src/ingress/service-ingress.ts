@@ -138,7 +138,7 @@ export class ServiceIngress extends Construct {
     }
     const service = props.service;
     if (!MeshedService.isMeshedService(service)) {
-      fail(this, 'service', service === undefined ? undefined : String(service), 'must be a MeshedService', 'pass the MeshedService to expose');
+      fail(this, 'service', service, 'must be a MeshedService', 'pass the MeshedService to expose');
     }
     if (!isHttpLike(service.protocol)) {
       fail(this, 'service', service.node.path, `speaks ${service.protocol}, and an HTTP ingress needs HTTP, HTTP2 or gRPC`,
@@ -176,8 +176,9 @@ export class ServiceIngress extends Construct {
     // Read at synth: the control plane that decides the root namespace may come later.
     const rootNs = Lazy.any({ produce: root }) as unknown as string;
 
+    const istioApiVersion = checkEnum(this, 'istioApiVersion', props.istioApiVersion ?? IstioApiVersion.V1, IstioApiVersion, 'IstioApiVersion');
     if (this.api === IngressApi.ISTIO_GATEWAY) {
-      this.gateway = istioObject(this, 'Gateway', 'networking.istio.io', 'Gateway', props.istioApiVersion ?? IstioApiVersion.V1,
+      this.gateway = istioObject(this, 'Gateway', 'networking.istio.io', 'Gateway', istioApiVersion,
         { name: this.gatewayName, namespace: rootNs }, () => this.renderIstioGateway());
       service._addEntry({ owner: this, name: this.gatewayName, hosts: this.hosts, pathPrefixes: this.pathPrefixes, gatewayRef: () => `${root()}/${this.gatewayName}` });
     } else {

@@ -12,7 +12,7 @@ import { DependencyGraph } from '../graph/dependency-graph';
 import { IstioApiVersion } from '../istio-api-version';
 import { Mesh } from '../mesh';
 import { MeshedService } from '../meshed-service';
-import { checkEnum, checkPort, checkReason } from '../private/checks';
+import { checkAnnotationsSize, checkEnum, checkList, checkObject, checkPort, checkReason } from '../private/checks';
 import { fail, problem, show } from '../private/errors';
 import { istioObject } from '../private/istio-object';
 import { MeshRegistry } from '../private/registry';
@@ -184,6 +184,9 @@ export class MtlsMigration extends Construct {
   constructor(scope: Construct, id: string, props: MtlsMigrationProps = {}) {
     super(scope, id);
     Object.defineProperty(this, MTLS_MIGRATION, { value: true });
+    props = checkObject(this, 'props', props, '{ policies: [{ scope: MtlsScope.namespace("shop"), mode: MtlsMode.STRICT }] }', true);
+    checkList(this, 'policies', props.policies, '{ scope: MtlsScope.namespace("shop"), mode: MtlsMode.STRICT }');
+    checkList(this, 'outsideClients', props.outsideClients, 'OutsideClient.named("monitoring", "prometheus")');
     MeshRegistry.of(this).add('mtls-migration', this);
     if (props.rootNamespace !== undefined) declareRootNamespace(this, 'rootNamespace', props.rootNamespace, `MtlsMigration.rootNamespace at ${this.node.path}`);
     this.meshMode = checkMode(this, 'meshMode', props.meshMode ?? MtlsMode.PERMISSIVE);
@@ -194,7 +197,7 @@ export class MtlsMigration extends Construct {
     const meshScope = MtlsScope.mesh();
     this.meshPolicy = istioObject(this, 'Mesh', 'security.istio.io', 'PeerAuthentication', this.istioApiVersion,
       // The namespace is resolved at synth: the control plane that decides it may be created later.
-      { name: 'default', namespace: Lazy.any({ produce: () => this.rootNamespace }) as unknown as string, annotations: reasonAnnotations(props.meshModeReason, []) },
+      { name: 'default', namespace: Lazy.any({ produce: () => this.rootNamespace }) as unknown as string, annotations: checkAnnotationsSize(this, 'meshModeReason', reasonAnnotations(props.meshModeReason, [])) },
       () => this.render(this.entries[0]));
     this.entries.push({ scope: meshScope, mode: this.meshMode, reason: props.meshModeReason, portExceptions: [], object: this.meshPolicy });
 
@@ -211,14 +214,16 @@ export class MtlsMigration extends Construct {
    */
   public addPolicy(policy: MtlsPolicy): ApiObject {
     const prop = `policies[${this.entries.length - 1}]`;
-    const scope = policy?.scope;
+    checkObject(this, prop, policy, '{ scope: MtlsScope.namespace("shop"), mode: MtlsMode.STRICT }');
+    const scope = policy.scope;
     if (!(scope instanceof MtlsScope)) {
       fail(this, `${prop}.scope`, scope, 'must be an MtlsScope', 'use MtlsScope.namespace(...) or MtlsScope.workload(...)');
     }
     scope._check(this, `${prop}.scope`);
     const mode = checkMode(this, `${prop}.mode`, policy.mode ?? MtlsMode.STRICT);
     checkModeReason(this, `${prop}.reason`, mode, policy.reason, `the mode of ${scope}`);
-    const ports = policy.portExceptions ?? [];
+    const ports = checkList(this, `${prop}.portExceptions`, policy.portExceptions, '{ port: 9090, mode: MtlsMode.PERMISSIVE, reason: "..." }') ?? [];
+    ports.forEach((p, i) => checkObject(this, `${prop}.portExceptions[${i}]`, p, '{ port: 9090, mode: MtlsMode.PERMISSIVE, reason: "..." }'));
 
     if (scope.kind === MtlsScopeKind.MESH) {
       fail(this, `${prop}.scope`, 'MtlsScope.mesh()', 'cannot be a policy: the mesh-wide policy comes from meshMode', 'set meshMode (and meshModeReason for DISABLE) instead');
@@ -263,7 +268,7 @@ export class MtlsMigration extends Construct {
       object: undefined as unknown as ApiObject,
     };
     const object = istioObject(this, id, 'security.istio.io', 'PeerAuthentication', this.istioApiVersion,
-      { name, namespace, annotations: reasonAnnotations(policy.reason, entry.portExceptions) },
+      { name, namespace, annotations: checkAnnotationsSize(this, `${prop}.reason`, reasonAnnotations(policy.reason, entry.portExceptions)) },
       () => this.render(entry));
     (entry as { object: ApiObject }).object = object;
     this.entries.push(entry);

@@ -18,7 +18,7 @@ export function isDnsSubdomain(value: string): boolean {
 export function checkDnsLabel(scope: IConstruct, prop: string, value: string): string {
   if (!isDnsLabel(value)) {
     fail(scope, prop, value, 'must be a DNS-1123 label (lowercase letters, digits and \'-\', starting and ending with a letter or digit, at most 63 characters)',
-      `rename it, for example ${JSON.stringify(suggestLabel(value))}`);
+      `rename it, for example ${JSON.stringify(suggestLabel(value, false, prop))}`);
   }
   return value;
 }
@@ -32,10 +32,17 @@ export function checkServiceName(scope: IConstruct, prop: string, value: string)
   return value;
 }
 
-function suggestLabel(value: string, letterFirst = false): string {
-  let s = String(value).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
-  if (letterFirst && !/^[a-z]/.test(s)) s = `s-${s}`.slice(0, 63);
-  return s || 'my-service';
+/**
+ * A valid name close to `value`, for a fix. A value that is no string, or has nothing usable
+ * (`''`, `'--'`), gets an example for the prop instead: never `"s-"` or `"undefined"`.
+ */
+export function suggestLabel(value: unknown, letterFirst = false, prop = ''): string {
+  const example = /version/i.test(prop) ? 'v2' : /namespace/i.test(prop) ? 'shop' : /revision/i.test(prop) ? 'canary' : 'my-service';
+  if (typeof value !== 'string') return example;
+  let s = value.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  if (letterFirst && s && !/^[a-z]/.test(s)) s = `s-${s}`.slice(0, 63).replace(/-+$/, '');
+  const ok = letterFirst ? RFC1035_LABEL.test(s) : DNS1123_LABEL.test(s);
+  return ok && s.length <= 63 ? s : example;
 }
 
 const CLUSTER_HOST = /^([a-z]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc\.cluster\.local$/;

@@ -61,7 +61,14 @@ export function checkRe2(scope: IConstruct, prop: string, pattern: string, inste
       return fail(scope, prop, pattern, p.problem, `rewrite it without (?=, (?!, (?<= or (?<!, or ${instead}`);
     case 'backreference':
       return fail(scope, prop, pattern, p.problem, `rewrite it without \\1 or \\k<name>, or ${instead}`);
-    default:
-      return fail(scope, prop, pattern, 'is not a valid regular expression', `fix the pattern (RE2 says: ${p.detail ?? p.problem}), or ${instead}`);
+    default: {
+      // Hints for what RE2 rejects that JavaScript accepts: counted repetition above 1000
+      // (re2/parse.cc kMaxRepeat) and escapes RE2 does not know (`\Z`: RE2 spells it `\z`).
+      const detail = p.detail ?? p.problem;
+      const hint = /repeat count/.test(detail) ? 'use a repeat count of 1000 or less (RE2 syntax)'
+        : /`\\Z`/.test(detail) ? 'use \\z (end of text; RE2 syntax)'
+          : 'fix the pattern (RE2 syntax)';
+      return fail(scope, prop, pattern, 'is not a valid regular expression', `${hint}: RE2 says ${detail}; or ${instead}`);
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
+import { INT32_MAX } from './checks';
 import { fail } from './errors';
 import { cpuMillis, memoryQuantity, sizeBytes } from './units';
 
@@ -17,7 +18,9 @@ export interface ResourceAmounts {
  * number, and 0 (one worker per node core) only when explicitly allowed. @internal
  */
 export function checkConcurrency(scope: IConstruct, prop: string, concurrency: number, allowAllCores: boolean): void {
-  if (!Number.isInteger(concurrency) || concurrency < 0) {
+  // ProxyConfig concurrency is an int32 (google.protobuf.Int32Value; the ProxyConfig CRD in istio 1.30.3
+  // manifests/charts/base/files/crd-all.gen.yaml: `format: int32`, `minimum: 0`).
+  if (!Number.isInteger(concurrency) || concurrency < 0 || concurrency > INT32_MAX) {
     fail(scope, prop, concurrency, 'must be a whole number of Envoy workers, 1 or more',
       'set concurrency: 2 (the default) or the number of cores the proxy may use');
   }
@@ -29,6 +32,26 @@ export function checkConcurrency(scope: IConstruct, prop: string, concurrency: n
 
 /** Positive quantities, and no limit below its request. @internal */
 export function checkResources<T extends ResourceAmounts>(scope: IConstruct, prop: string, r: T): T {
+  for (const [key, value, type, example] of [
+    ['cpu.request', r.cpuRequest, kplus.Cpu, 'Cpu.millis(100)'],
+    ['cpu.limit', r.cpuLimit, kplus.Cpu, 'Cpu.millis(2000)'],
+    ['memory.request', r.memoryRequest, Size, 'Size.mebibytes(128)'],
+    ['memory.limit', r.memoryLimit, Size, 'Size.mebibytes(1024)'],
+  ] as const) {
+    if (value !== undefined && !(value instanceof (type as any))) {
+      fail(scope, `${prop}.${key}`, value, `must be a ${type === Size ? 'Size (cdk8s)' : 'Cpu (cdk8s-plus)'}, not a plain value`, `write ${key}: ${example}, or leave it unset`);
+    }
+  }
+  for (const [key, cpu] of [['cpu.request', r.cpuRequest], ['cpu.limit', r.cpuLimit]] as const) {
+    const m = cpu && cpuMillis(cpu);
+    // Kubernetes' finest CPU unit is 1m ("Kubernetes doesn't allow you to specify CPU resources
+    // with a precision finer than 1m", kubernetes.io/docs/concepts/configuration/manage-resources-containers/);
+    // the annotations are written in whole millicores, so 0.4m would be written as "0m".
+    if (m !== undefined && m > 0 && (m < 1 || !Number.isInteger(m))) {
+      fail(scope, `${prop}.${key}`, cpu!.amount, 'must be whole millicores, 1m or more (Kubernetes\' finest CPU unit is 1m)',
+        `use Cpu.millis(${Math.max(1, Math.round(m))})`);
+    }
+  }
   const cr = r.cpuRequest && cpuMillis(r.cpuRequest);
   const cl = r.cpuLimit && cpuMillis(r.cpuLimit);
   if (cr !== undefined && !(cr > 0)) fail(scope, `${prop}.cpu.request`, r.cpuRequest!.amount, 'must be a positive CPU quantity', 'use Cpu.millis(...) with a positive amount');

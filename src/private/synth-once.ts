@@ -1,6 +1,9 @@
-import { ApiObject } from 'cdk8s';
+import { mkdirSync } from 'node:fs';
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { MeshRegistry } from './registry';
+import { fail } from './errors';
+import { MeshError } from './mesh-error';
+import { MeshRegistry, SynthWindow } from './registry';
 
 /**
  * cdk8s validates the whole App once in `app.synth()` and again for every chart it writes
@@ -46,6 +49,11 @@ function install(root: IConstruct): void {
       const outer = registry.synthWindow === undefined;
       if (outer) registry.synthWindow = { results: new Map(), cleanups: [] };
       try {
+        if (outer) {
+          // cdk8s' synth makes the outdir before it validates; so do we, before rendering.
+          if (method === 'synth' && typeof app.outdir === 'string') mkdirSync(app.outdir, { recursive: true });
+          renderAllFirst(this as IConstruct, registry.synthWindow!);
+        }
         return original.apply(this, args);
       } finally {
         if (outer) {
@@ -55,6 +63,54 @@ function install(root: IConstruct): void {
       }
     };
   }
+}
+
+/**
+ * Synth is all-or-nothing across charts. cdk8s' `App.synth()` (node_modules/cdk8s/lib/app.js)
+ * validates the app, then renders and writes one chart at a time (`Yaml.save` per chart), so a
+ * chart whose objects fail to render (a JSON patch to a path that does not exist, a renderer
+ * error) threw after the earlier charts' files were on disk. Here every chart is rendered (and the
+ * app validated, inside `Chart.toJson()`) before the original synth runs; the original then
+ * writes from the same JSON: each chart's `toJson()` and each ApiObject's `toJson()` return what
+ * was rendered here for the rest of the synth, so nothing is rendered twice.
+ *
+ * A render failure comes back as our error naming the object's construct path and the cause.
+ */
+function renderAllFirst(app: IConstruct, window: SynthWindow): void {
+  for (const c of app.node.findAll()) {
+    if (ApiObject.isApiObject(c)) memoizeRender(c, window);
+  }
+  const charts: Chart[] = (app as { charts?: Chart[] }).charts ?? app.node.findAll().filter((c): c is Chart => Chart.isChart(c));
+  for (const chart of charts) {
+    if (Object.prototype.hasOwnProperty.call(chart, 'toJson')) continue;
+    const json = chart.toJson();
+    Object.defineProperty(chart, 'toJson', { value: () => json, configurable: true, writable: true });
+    window.cleanups.push(() => delete (chart as any).toJson);
+  }
+}
+
+/** Makes an ApiObject render once within the window, turning a render failure into our error. */
+function memoizeRender(obj: ApiObject, window: SynthWindow): void {
+  if (Object.prototype.hasOwnProperty.call(obj, 'toJson')) return;
+  const render = obj.toJson;
+  let json: any;
+  let done = false;
+  const toJson = () => {
+    if (done) return json;
+    try {
+      json = render.call(obj);
+    } catch (e) {
+      if (e instanceof MeshError || (e as Error)?.name === 'MeshError') throw e;
+      // cdk8s wraps a resolver's error as `Failed serializing construct at path '…' with name '…': <cause>`
+      const cause = (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).replace(/^Error: Failed serializing construct at path '[^']*' with name '[^']*': /, '');
+      fail(obj, 'rendering', `${obj.kind}/${obj.name}`, `failed (${cause.split('\n')[0]})`,
+        'check the JSON patches added to this object with addJsonPatch (a patch path must exist in the rendered object: add the parent first) and the values given to its construct; nothing was written');
+    }
+    done = true;
+    return json;
+  };
+  Object.defineProperty(obj, 'toJson', { value: toJson, configurable: true, writable: true });
+  window.cleanups.push(() => delete (obj as any).toJson);
 }
 
 /**

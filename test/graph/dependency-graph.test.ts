@@ -310,6 +310,17 @@ describe('DependencyGraph', () => {
     expect(md).toMatchSnapshot();
   });
 
+  test('diagram node ids stay distinct when names normalise to one id (a-b in shop, b in shop-a)', () => {
+    const app = Testing.app();
+    const ab = new MeshedService(new Chart(app, 'shop', { namespace: 'shop' }), 'a-b', { image: 'ghcr.io/acme/a:1', port: 8080 });
+    const b = new MeshedService(new Chart(app, 'shop-a', { namespace: 'shop-a' }), 'b', { image: 'ghcr.io/acme/b:1', port: 8080 });
+    ab.talksTo(b);
+    const mermaid = DependencyGraph.of(app).toMermaid();
+    expect(mermaid).toContain('  svc_shop_a_b["a-b (shop)"]');
+    expect(mermaid).toContain('  svc_shop_a_b_2["b (shop-a)"]');
+    expect(mermaid).toContain('svc_shop_a_b -->|8080| svc_shop_a_b_2');
+  });
+
   test('fails when the report would go into the app\'s outdir, which holds manifests only', () => {
     const { app, chart: c } = chart();
     svc(c, 'web');
