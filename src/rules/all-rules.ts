@@ -5,6 +5,7 @@ import { cpHaOnlyThroughPatches } from './cp-003-ha-only-through-patches';
 import { drSubsetNoPods } from './dr-001-subset-no-pods';
 import { drMaxRequestsPerConnection } from './dr-002-max-requests-per-connection';
 import { drTlsWithoutCa } from './dr-003-tls-without-ca';
+import { drUnknownHost } from './dr-004-unknown-host';
 import { hostDuplicateConfig } from './host-001-duplicate-config';
 import { hostMergedDestinationRules } from './host-002-merged-destination-rules';
 import { injectOnWorkloadMetadata } from './inj-001-on-workload-metadata';
@@ -29,6 +30,9 @@ import { vsRegexMatch } from './vs-002-regex-match';
 import { vsUndefinedSubset } from './vs-003-undefined-subset';
 import { vsClusterWildcardHost } from './vs-004-cluster-wildcard-host';
 import { vsInvalidRegex } from './vs-005-invalid-regex';
+import { vsDestinationNotFound } from './vs-006-destination-not-found';
+import { vsMirrorNotFound } from './vs-007-mirror-not-found';
+import { vsDestinationPortRequired } from './vs-008-destination-port-required';
 
 export const ALL_RULES: readonly MeshRule[] = [
   vsWildcardHost,
@@ -36,6 +40,9 @@ export const ALL_RULES: readonly MeshRule[] = [
   vsUndefinedSubset,
   vsClusterWildcardHost,
   vsInvalidRegex,
+  vsDestinationNotFound,
+  vsMirrorNotFound,
+  vsDestinationPortRequired,
   splitBypassable,
   drSubsetNoPods,
   hostDuplicateConfig,
@@ -47,6 +54,7 @@ export const ALL_RULES: readonly MeshRule[] = [
   proxyResources,
   drMaxRequestsPerConnection,
   drTlsWithoutCa,
+  drUnknownHost,
   tracingSamplingRange,
   tracingSamplingHigh,
   telemetryConflicts,
