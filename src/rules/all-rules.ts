@@ -1,4 +1,7 @@
 // Every mesh rule, in the order of RULES.md. Ids are stable: never reuse one for another meaning.
+import { annUnknown } from './ann-001-unknown-annotation';
+import { annInvalid } from './ann-002-invalid-annotation';
+import { annDeprecated } from './ann-003-deprecated-annotation';
 import { cpIstiodHa } from './cp-001-istiod-ha';
 import { cpProxyConfigInMeshConfig } from './cp-002-proxy-config-in-mesh-config';
 import { cpHaOnlyThroughPatches } from './cp-003-ha-only-through-patches';
@@ -48,6 +51,9 @@ export const ALL_RULES: readonly MeshRule[] = [
   hostDuplicateConfig,
   hostMergedDestinationRules,
   injectOnWorkloadMetadata,
+  annUnknown,
+  annInvalid,
+  annDeprecated,
   namespaceInjectionLabels,
   mtlsStrictWithoutSidecar,
   mtlsPortLevelWithoutSelector,
