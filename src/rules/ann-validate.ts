@@ -2,8 +2,8 @@
 // (pkg/kube/inject/validate.go AnnotationValidation, istio/istio 1.30.3). An invalid one fails the
 // injection (inject.go RunTemplate: "Injection failed due to invalid annotations"), and the webhook,
 // with `failurePolicy: Fail`, rejects the pod.
-import { isIP } from 'node:net';
 import { createRequire } from 'node:module';
+import { isIP } from 'node:net';
 import { isObject } from '../private/json';
 
 type Check = (value: string) => string | undefined;
