@@ -13,6 +13,7 @@ import { hostDuplicateConfig } from './host-001-duplicate-config';
 import { hostMergedDestinationRules } from './host-002-merged-destination-rules';
 import { injectOnWorkloadMetadata } from './inj-001-on-workload-metadata';
 import { namespaceInjectionLabels } from './inj-002-namespace-labels';
+import { namespaceNotInjected } from './inj-003-namespace-not-injected';
 import { mtlsStrictWithoutSidecar } from './mtls-001-strict-without-sidecar';
 import { mtlsPortLevelWithoutSelector } from './mtls-002-port-level-without-selector';
 import { podProxyUid } from './pod-001-proxy-uid';
@@ -24,6 +25,8 @@ import { MeshRule } from './rule';
 import { splitBypassable } from './split-001-bypassable-split';
 import { servicePortProtocol } from './svc-001-port-protocol';
 import { externalNamePortName } from './svc-002-external-name-port';
+import { svcPortProtocolConflict } from './svc-003-port-protocol-conflict';
+import { svcTargetPortConflict } from './svc-004-target-port-conflict';
 import { tracingSamplingRange } from './tel-001-sampling-range';
 import { tracingSamplingHigh } from './tel-002-sampling-high';
 import { telemetryConflicts } from './tel-003-telemetry-conflicts';
@@ -36,6 +39,7 @@ import { vsInvalidRegex } from './vs-005-invalid-regex';
 import { vsDestinationNotFound } from './vs-006-destination-not-found';
 import { vsMirrorNotFound } from './vs-007-mirror-not-found';
 import { vsDestinationPortRequired } from './vs-008-destination-port-required';
+import { vsIngressBypassesSubsets } from './vs-009-ingress-bypasses-subsets';
 
 export const ALL_RULES: readonly MeshRule[] = [
   vsWildcardHost,
@@ -46,6 +50,7 @@ export const ALL_RULES: readonly MeshRule[] = [
   vsDestinationNotFound,
   vsMirrorNotFound,
   vsDestinationPortRequired,
+  vsIngressBypassesSubsets,
   splitBypassable,
   drSubsetNoPods,
   hostDuplicateConfig,
@@ -55,6 +60,7 @@ export const ALL_RULES: readonly MeshRule[] = [
   annInvalid,
   annDeprecated,
   namespaceInjectionLabels,
+  namespaceNotInjected,
   mtlsStrictWithoutSidecar,
   mtlsPortLevelWithoutSelector,
   proxyResources,
@@ -68,6 +74,8 @@ export const ALL_RULES: readonly MeshRule[] = [
   proxyNoEffectKeys,
   servicePortProtocol,
   externalNamePortName,
+  svcPortProtocolConflict,
+  svcTargetPortConflict,
   podProxyUid,
   podInitNetwork,
   podImageAuto,
