@@ -4,7 +4,8 @@ import { ALL_RULES } from '../../src/rules/all-rules';
 import { formatFinding, reportJson, reportMarkdown, runRules, RuleSuppression, RuleTarget } from '../../src/rules/engine';
 import { MeshRule } from '../../src/rules/rule';
 
-const vsRegex = virtualService('legacy', { hosts: ['legacy'], http: [{ match: [{ uri: { regex: '.*' } }], route: [{ destination: { host: 'legacy' } }] }] });
+// Routes to the checkout Service of the app: MESH-VS-006 judges hosts of a namespace whose Services are in the app.
+const vsRegex = virtualService('legacy', { hosts: ['legacy'], http: [{ match: [{ uri: { regex: '.*' } }], route: [{ destination: { host: 'checkout' } }] }] });
 const badSubset = virtualService('checkout', { hosts: ['checkout'], http: [{ route: [{ destination: { host: 'checkout', subset: 'v9' } }] }] });
 // MESH-VS-003 judges a host whose Service (or DestinationRule) is in the app.
 const checkoutSvc = service('checkout');
