@@ -63,7 +63,7 @@ describe('rules engine', () => {
   });
 
   test('property: no rule crashes on arbitrary objects of the kinds it reads', () => {
-    const kinds = ['VirtualService', 'DestinationRule', 'PeerAuthentication', 'IstioOperator', 'Telemetry', 'Service', 'Deployment', 'CronJob', 'Pod', 'Namespace'];
+    const kinds = ['VirtualService', 'DestinationRule', 'ServiceEntry', 'PeerAuthentication', 'IstioOperator', 'Telemetry', 'Service', 'Deployment', 'CronJob', 'Pod', 'Namespace'];
     const groups = ['networking.istio.io/v1', 'security.istio.io/v1', 'install.istio.io/v1alpha1', 'telemetry.istio.io/v1', 'v1', 'apps/v1', 'batch/v1'];
     const obj = fc.record({
       apiVersion: fc.constantFrom(...groups),

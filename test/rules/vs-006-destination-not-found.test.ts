@@ -24,8 +24,10 @@ describe('VirtualService destinations (IST0101, IST0112) on virtualservice_desti
     expect(drUnknownHost.level).toBe('warning');
   });
 
-  test('the three rules together report what the analyzer\'s test expects, message for message', () => {
+  test('the three rules together report the objects the analyzer\'s test expects', () => {
     // analyzers_test.go "virtualServiceDestinationHosts": 7 × ReferencedResourceNotFound (IST0101), 1 × IST0112.
+    // Its second message for reviews-bogushost is the empty route `{}`: istiod's validation rejects a route
+    // without a destination (pkg/config/validation/validation.go "destination is required"), not ours to judge.
     expect(reported(vsDestinationNotFound, objects)).toEqual([
       'VirtualService default/reviews-bogushost',
       'VirtualService default/reviews-bogusport',
