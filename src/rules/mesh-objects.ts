@@ -47,6 +47,7 @@ export class MeshObjects {
   private services?: Map<string, KObject>;
   private readonly proxyConfigs = new Map<string, Record<string, any> | undefined>();
   private namespacesByDefault?: boolean;
+  private hostRegistry?: HostRegistry;
 
   /**
    * @param all the objects
@@ -177,6 +178,84 @@ export class MeshObjects {
     return podOptIn || this.injectsNamespacesByDefault() ? 'on' : 'off';
   }
 
+  /**
+   * The service a destination host names, as istioctl analyze looks it up
+   * (pkg/config/analysis/analyzers/util/service_lookup.go GetDestinationHost): visible to every
+   * namespace, else to the source namespace (or, when the referring object has an `exportTo`, to
+   * each namespace it names), else a wildcard ServiceEntry host visible to every namespace or to
+   * the source namespace. Undefined when not found.
+   */
+  public destinationHost(sourceNs: string, exportTo: unknown, host: string): HostEntry | undefined {
+    const reg = this.hosts();
+    const fqdn = resolveHost(host, sourceNs);
+    const all = reg.exact.get(`*/${fqdn}`);
+    if (all) return all;
+    const scopes = asArray(exportTo).map(String);
+    for (const e of scopes.length === 0 ? [sourceNs] : scopes.map((x) => (x === '.' ? sourceNs : x))) {
+      const found = reg.exact.get(`${e}/${fqdn}`);
+      if (found) return found;
+    }
+    const bare = String(host).toLowerCase().replace(/^\*/, '');
+    for (const w of reg.wildcards) {
+      if ((w.scope === '*' || w.scope === sourceNs) && bare.endsWith(w.suffix)) return w.entry;
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether the app can tell that a host does not exist: a cluster host
+   * (`name.namespace.svc.cluster.local`) of a namespace with Services, or its Namespace object, in
+   * the objects, or a host a ServiceEntry of the objects declares or covers (whatever its
+   * `exportTo`). Other hosts may be served by objects applied from elsewhere.
+   */
+  public judgesHost(fqdn: string): boolean {
+    const reg = this.hosts();
+    const svc = serviceOfHost(fqdn);
+    if (svc && (reg.serviceNamespaces.has(svc.namespace) || this.namespace(svc.namespace))) return true;
+    if (reg.serviceEntryHosts.has(fqdn)) return true;
+    const bare = fqdn.replace(/^\*/, '');
+    return reg.wildcards.some((w) => w.fromServiceEntry && bare.endsWith(w.suffix));
+  }
+
+  private hosts(): HostRegistry {
+    if (this.hostRegistry) return this.hostRegistry;
+    const reg: HostRegistry = { exact: new Map(), wildcards: [], serviceEntryHosts: new Set(), serviceNamespaces: new Set() };
+    const put = (scope: string, fqdn: string, entry: HostEntry, fromServiceEntry: boolean) => {
+      if (fqdn.startsWith('*')) reg.wildcards.push({ scope, suffix: fqdn.slice(1), entry, fromServiceEntry });
+      // First writer wins within a scope; the analyzer's map keeps the last, which only matters for ports of a duplicated host.
+      const key = `${scope}/${fqdn}`;
+      if (!reg.exact.has(key)) reg.exact.set(key, entry);
+    };
+    // ServiceEntries: util/service_lookup.go InitServiceEntryHostMap (no exportTo or `*`: every
+    // namespace; `.`: its own; a name: that namespace).
+    for (const se of this.ofKind('ServiceEntry', 'networking.istio.io')) {
+      const ns = nsOf(se);
+      const entry: HostEntry = { object: se, ports: asArray(se.spec?.ports).map((p) => Number(p?.number)).filter((n) => Number.isFinite(n)) };
+      const scopes = asArray(se.spec?.exportTo).map(String);
+      const resolved = scopes.length === 0 || scopes.includes('*') ? ['*'] : scopes.map((e) => (e === '.' ? ns : e));
+      for (const h of asArray(se.spec?.hosts)) {
+        if (typeof h !== 'string') continue;
+        const fqdn = resolveHost(h, ns);
+        reg.serviceEntryHosts.add(fqdn);
+        for (const scope of resolved) put(scope, fqdn, entry, true);
+      }
+    }
+    // Services: visible where their `networking.istio.io/exportTo` annotation says (every
+    // namespace without it), util/service_lookup.go getVisibleNamespacesFromExportToAnno.
+    for (const svc of this.ofKind('Service')) {
+      const name = svc.metadata?.name;
+      if (typeof name !== 'string' || !name) continue;
+      const ns = nsOf(svc);
+      reg.serviceNamespaces.add(ns);
+      const entry: HostEntry = { object: svc, ports: asArray(svc.spec?.ports).map((p) => Number(p?.port)).filter((n) => Number.isFinite(n)) };
+      const anno = stringMap(svc.metadata?.annotations)['networking.istio.io/exportTo'] ?? '';
+      const scopes = anno === '' ? ['*'] : anno.split(',').map((e) => e.trim()).map((e) => (e === '.' ? ns : e));
+      for (const scope of scopes) put(scope, resolveHost(name, ns), entry, false);
+    }
+    this.hostRegistry = reg;
+    return reg;
+  }
+
   /** Whether an IstioOperator of the app sets `values.sidecarInjectorWebhook.enableNamespacesByDefault`. */
   public injectsNamespacesByDefault(): boolean {
     this.namespacesByDefault ??= this.istioOperators().some((io) => io.spec?.values?.sidecarInjectorWebhook?.enableNamespacesByDefault === true);
@@ -197,6 +276,21 @@ export class MeshObjects {
     }
     return this.appRootNamespace ?? ISTIO_SYSTEM;
   }
+}
+
+/** A service a destination host resolves to: a Service or a ServiceEntry, with its port numbers. */
+export interface HostEntry {
+  readonly object: KObject;
+  readonly ports: number[];
+}
+
+interface HostRegistry {
+  /** `scope/fqdn` (scope: a namespace or `*`). */
+  readonly exact: Map<string, HostEntry>;
+  /** Wildcard hosts (`*.acme.com`), kept apart so that an exact lookup never scans them. */
+  readonly wildcards: { scope: string; suffix: string; entry: HostEntry; fromServiceEntry: boolean }[];
+  readonly serviceEntryHosts: Set<string>;
+  readonly serviceNamespaces: Set<string>;
 }
 
 /** Whether a pod spec already has the `istio-proxy` container (manual injection), classic or native. */

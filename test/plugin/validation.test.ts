@@ -75,7 +75,9 @@ describe('MeshRulesValidation (cdk8s CLI plugin)', () => {
     const ctx = synthContext(build);
     await new MeshRulesValidation(props).validate(ctx);
     expect(ctx.report.success).toBe(true);
-    expect(ctx.report.toJson().summary.metadata).toMatchObject({ errors: '0', warnings: '4', suppressed: '2' });
+    // 5 warnings: MESH-VS-002, MESH-INJ-001, MESH-DR-002, MESH-SVC-001, and MESH-DR-004 (the checkout-pool
+    // DestinationRule's host has no Service in namespace shop, whose Services are in the app).
+    expect(ctx.report.toJson().summary.metadata).toMatchObject({ errors: '0', warnings: '5', suppressed: '2' });
 
     const strict = synthContext(build);
     await new MeshRulesValidation({ ...props, warningsAsErrors: true }).validate(strict);
@@ -87,7 +89,8 @@ describe('MeshRulesValidation (cdk8s CLI plugin)', () => {
     await new MeshRulesValidation().validate(ctx);
     const json = ctx.report.toJson();
     expect(ctx.report.success).toBe(false);
-    expect(json.violations.map((v) => v.ruleName.split(' ')[0])).toEqual(['[MESH-VS-001]', '[MESH-SVC-001]']);
+    // MESH-VS-006: the list's VirtualService routes to `listed`, which no Service of namespace shop is.
+    expect(json.violations.map((v) => v.ruleName.split(' ')[0])).toEqual(['[MESH-VS-001]', '[MESH-VS-006]', '[MESH-SVC-001]']);
     expect(json.violations[0].violatingConstructs[0].locations).toEqual(['VirtualService/shop/listed /spec/hosts/0: host "*" on a VirtualService bound to the mesh, which istiod rejects']);
     expect(json.summary.metadata).toMatchObject({ objects: '2' });
   });

@@ -4,7 +4,8 @@ import { ALL_RULES } from '../../src/rules/all-rules';
 import { formatFinding, reportJson, reportMarkdown, runRules, RuleSuppression, RuleTarget } from '../../src/rules/engine';
 import { MeshRule } from '../../src/rules/rule';
 
-const vsRegex = virtualService('legacy', { hosts: ['legacy'], http: [{ match: [{ uri: { regex: '.*' } }], route: [{ destination: { host: 'legacy' } }] }] });
+// Routes to the checkout Service of the app: MESH-VS-006 judges hosts of a namespace whose Services are in the app.
+const vsRegex = virtualService('legacy', { hosts: ['legacy'], http: [{ match: [{ uri: { regex: '.*' } }], route: [{ destination: { host: 'checkout' } }] }] });
 const badSubset = virtualService('checkout', { hosts: ['checkout'], http: [{ route: [{ destination: { host: 'checkout', subset: 'v9' } }] }] });
 // MESH-VS-003 judges a host whose Service (or DestinationRule) is in the app.
 const checkoutSvc = service('checkout');
@@ -62,7 +63,7 @@ describe('rules engine', () => {
   });
 
   test('property: no rule crashes on arbitrary objects of the kinds it reads', () => {
-    const kinds = ['VirtualService', 'DestinationRule', 'PeerAuthentication', 'IstioOperator', 'Telemetry', 'Service', 'Deployment', 'CronJob', 'Pod', 'Namespace'];
+    const kinds = ['VirtualService', 'DestinationRule', 'ServiceEntry', 'PeerAuthentication', 'IstioOperator', 'Telemetry', 'Service', 'Deployment', 'CronJob', 'Pod', 'Namespace'];
     const groups = ['networking.istio.io/v1', 'security.istio.io/v1', 'install.istio.io/v1alpha1', 'telemetry.istio.io/v1', 'v1', 'apps/v1', 'batch/v1'];
     const obj = fc.record({
       apiVersion: fc.constantFrom(...groups),
