@@ -2,12 +2,14 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { IngressTls } from './ingress-tls';
 import { GatewaySpec, GatewaySpecServersTlsMode } from '../../imports/networking.istio.io';
+import { CallerIdentity } from '../graph/caller-identity';
 import { DependencyPolicy } from '../graph/dependency-policy';
 import { IstioApiVersion } from '../istio-api-version';
 import { isHttpLike } from '../mesh-protocol';
 import { MeshedService } from '../meshed-service';
 import { checkEnum } from '../private/checks';
 import { fail, problem, show } from '../private/errors';
+import { hostsOverlap } from '../private/hosts';
 import { istioObject } from '../private/istio-object';
 import { checkDnsLabel } from '../private/names';
 import { MeshRegistry } from '../private/registry';
@@ -216,11 +218,19 @@ export class ServiceIngress extends Construct {
 
   /** The principal the gateway's proxies present to the service (what its AuthorizationPolicy must allow). */
   public get gatewayPrincipal(): string {
-    const root = rootNamespaceOf(this).namespace;
-    // istioctl's gateway: `{{ $gateway.name }}-service-account` (gateways/istio-ingress/templates/deployment.yaml);
-    // a Gateway API gateway: `<name>-<class>` (pilot/pkg/config/kube/gatewaycommon/gateway_utils.go GetDefaultName, deploymentcontroller.go).
-    const sa = this.api === IngressApi.ISTIO_GATEWAY ? 'istio-ingressgateway-service-account' : `${this.gatewayName}-istio`;
-    return `cluster.local/ns/${root}/sa/${sa}`;
+    return this.gatewayIdentity._principalIn(rootNamespaceOf(this).namespace)!;
+  }
+
+  /**
+   * The gateway's identity: istioctl's gateway (`CallerIdentity.ingressGateway()`), or the
+   * ServiceAccount Istio gives a Gateway API gateway, `<name>-<class>` in the Gateway's
+   * namespace (pilot/pkg/config/kube/gatewaycommon/gateway_utils.go GetDefaultName,
+   * deploymentcontroller.go).
+   */
+  private get gatewayIdentity(): CallerIdentity {
+    return this.api === IngressApi.ISTIO_GATEWAY
+      ? CallerIdentity.ingressGateway()
+      : CallerIdentity.serviceAccount(rootNamespaceOf(this).namespace, `${this.gatewayName}-istio`);
   }
 
   private renderIstioGateway(): GatewaySpec {
@@ -360,11 +370,4 @@ function checkPrefixes(scope: ServiceIngress, prefixes: unknown): string[] {
     seen.add(p);
   });
   return [...prefixes];
-}
-
-/** Whether two gateway hosts can match one request host (`*.a.com` matches `b.a.com` and `c.b.a.com`). */
-function hostsOverlap(a: string, b: string): boolean {
-  if (a === b) return true;
-  const covers = (wild: string, h: string) => wild.startsWith('*.') && (h.endsWith(wild.slice(1)) || (h.startsWith('*.') && h.endsWith(wild.slice(1))));
-  return covers(a, b) || covers(b, a);
 }

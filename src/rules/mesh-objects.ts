@@ -45,6 +45,7 @@ export class MeshObjects {
   private templatesByNs?: Map<string, PodTemplateRef[]>;
   private namespaces?: Map<string, KObject>;
   private services?: Map<string, KObject>;
+  private selectingServices?: Map<PodTemplateRef, KObject[]>;
   private readonly proxyConfigs = new Map<string, Record<string, any> | undefined>();
   private namespacesByDefault?: boolean;
   private hostRegistry?: HostRegistry;
@@ -136,6 +137,27 @@ export class MeshObjects {
       for (const n of this.ofKind('Namespace')) if (n.metadata?.name) this.namespaces.set(n.metadata.name, n);
     }
     return this.namespaces.get(name);
+  }
+
+  /**
+   * The Services of its namespace whose non-empty selector selects each pod template (the
+   * endpoints Kubernetes gives a Service). Built once per run from the Services, each through the
+   * pod label index, so the cost is the number of matches, not services × workloads.
+   */
+  public servicesSelecting(): ReadonlyMap<PodTemplateRef, KObject[]> {
+    if (!this.selectingServices) {
+      const out = new Map<PodTemplateRef, KObject[]>();
+      for (const svc of this.ofKind('Service')) {
+        const selector = stringMap(svc.spec?.selector);
+        if (Object.keys(selector).length === 0) continue;
+        for (const t of this.podTemplatesMatching(nsOf(svc), selector)) {
+          const list = out.get(t);
+          if (list) list.push(svc); else out.set(t, [svc]);
+        }
+      }
+      this.selectingServices = out;
+    }
+    return this.selectingServices;
   }
 
   /** The Service `name` in `namespace`, if in the objects. */
@@ -325,18 +347,7 @@ export function resolveHost(host: string, namespace: string): string {
   return `${h}.${namespace}.svc.cluster.local`;
 }
 
-/**
- * Whether two hosts overlap: equal, or one wildcard covers the other (`*.com` and `foo.com`,
- * `*.com` and `*.foo.com`). Istio: pkg/config/host/name.go `Name.Matches`.
- */
-export function hostsOverlap(a: string, b: string): boolean {
-  const aw = a.startsWith('*');
-  const bw = b.startsWith('*');
-  if (aw && bw) return a.length < b.length ? b.slice(1).endsWith(a.slice(1)) : a.slice(1).endsWith(b.slice(1));
-  if (aw) return b.endsWith(a.slice(1));
-  if (bw) return a.endsWith(b.slice(1));
-  return a === b;
-}
+export { hostsOverlap } from '../private/hosts';
 
 /**
  * The namespaces an Istio config object is visible to (its `exportTo`): `'*'` for all (no

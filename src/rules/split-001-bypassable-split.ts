@@ -32,22 +32,9 @@ export const splitBypassable: MeshRule = {
       const host = resolveHost(dr.spec.host, nsOf(dr));
       for (const s of asArray(dr.spec?.subsets)) if (typeof s?.name === 'string') subsetLabels.set(`${host}|${s.name}`, stringMap(s.labels));
     }
-    // Which Services select each pod template, built once per run (a Service costs its matches).
-    let selecting: Map<PodTemplateRef, KObject[]> | undefined;
-    const servicesSelecting = (t: PodTemplateRef): KObject[] => {
-      if (!selecting) {
-        selecting = new Map();
-        for (const svc of objects.ofKind('Service')) {
-          const selector = stringMap(svc.spec?.selector);
-          if (Object.keys(selector).length === 0 || svc.spec?.type === 'ExternalName') continue;
-          for (const pod of objects.podTemplatesMatching(nsOf(svc), selector)) {
-            const list = selecting.get(pod);
-            if (list) list.push(svc); else selecting.set(pod, [svc]);
-          }
-        }
-      }
-      return selecting.get(t) ?? [];
-    };
+    // ExternalName Services have no endpoints, whatever their selector.
+    const servicesSelecting = (t: PodTemplateRef): KObject[] =>
+      (objects.servicesSelecting().get(t) ?? []).filter((svc) => svc.spec?.type !== 'ExternalName');
 
     const hits: RuleHit[] = [];
     const reported = new Set<KObject>();
