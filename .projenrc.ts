@@ -263,6 +263,16 @@ project.addTask('mutation', {
   receiveArgs: true,
 });
 
+project.addTask('mutation:summary', {
+  description: 'Score per folder and file, and the surviving mutants, from the last mutation run (reports/mutation/summary.md)',
+  exec: 'node scripts/mutation-summary.mjs',
+});
+project.addTask('checks:reached', {
+  description: 'Run the tests and list the checks (fail/problem/check* call sites in src/) that no test reaches',
+  exec: 'node scripts/checks-reached.mjs',
+  receiveArgs: true,
+});
+
 project.addTask('pacmak:check', {
   description: 'Check that the API translates to every jsii language (code only; no toolchains needed)',
   exec: 'jsii-pacmak --code-only --targets python,java,dotnet,go -o .tmp/pacmak',
