@@ -93,7 +93,9 @@ describe('injection: namespace labels and pod opt-outs (injection/injection.go, 
 
 describe('ExternalName Services (service/portname.go: IST0150, not IST0118)', () => {
   const ext = (ports: any[], selector?: Record<string, string>): KObject => ({
-    apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'shop' },
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'db', namespace: 'shop' },
     spec: { type: 'ExternalName', externalName: 'db.example.com', ports, selector },
   });
 
@@ -221,7 +223,8 @@ describe('MESH-DR-002: the threshold is 100 requests per connection', () => {
 
 describe('MESH-CP-001 with autoscaleEnabled: false (istio-discovery deployment.yaml: replicas from replicaCount)', () => {
   const affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } };
-  const io = (pilotValues: any, k8s: any = {}) => istioOperator({ values: { pilot: { autoscaleEnabled: false, ...pilotValues } }, components: { pilot: { k8s: { affinity, ...k8s } } } });
+  const io = (pilotValues: any, k8s: any = {}) =>
+    istioOperator({ values: { pilot: { autoscaleEnabled: false, ...pilotValues } }, components: { pilot: { k8s: { affinity, ...k8s } } } });
 
   test('an HPA minimum does not count without autoscaling: one replica', () => {
     expect(lines(check(cpIstiodHa, io({ autoscaleMin: 3 }, { hpaSpec: { minReplicas: 3 } })))).toEqual([
