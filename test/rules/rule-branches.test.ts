@@ -3,6 +3,7 @@
 import { check, deployment, destinationRule, goodOperator, istioOperator, lines, namespaceObject, peerAuthentication, service, telemetry, virtualService } from './objects';
 import { MeshRulesValidation } from '../../src/plugin/validation';
 import { annInvalid } from '../../src/rules/ann-002-invalid-annotation';
+import { ANNOTATION_VALIDATION } from '../../src/rules/ann-validate';
 import { cpIstiodHa } from '../../src/rules/cp-001-istiod-ha';
 import { cpHaOnlyThroughPatches } from '../../src/rules/cp-003-ha-only-through-patches';
 import { drSubsetNoPods } from '../../src/rules/dr-001-subset-no-pods';
@@ -200,5 +201,28 @@ describe('engine and plugin edges', () => {
     expect(() => new MeshRulesValidation({ suppressions: 'MESH-VS-002' as any }))
       .toThrow(/cdk8s.yaml: mesh rules properties: suppressions must be a list, got "MESH-VS-002": write suppressions: \[\{ ruleId, reason, finding\? \}\]/);
     expect(() => new MeshRulesValidation(null as any)).not.toThrow();
+  });
+});
+
+describe('annotation value checks at their edges (pkg/kube/inject/validate.go, pkg/util/net/ip.go)', () => {
+  test.each([
+    ['traffic.sidecar.istio.io/includeInboundPorts', '*', undefined],
+    ['traffic.sidecar.istio.io/excludeInboundPorts', '', undefined],
+    ['traffic.sidecar.istio.io/excludeOutboundPorts', '  ', undefined],
+    ['traffic.sidecar.istio.io/excludeOutboundPorts', '8080,', 'failed parsing port \'\''],
+    ['traffic.sidecar.istio.io/excludeOutboundIPRanges', '', undefined],
+    ['traffic.sidecar.istio.io/includeOutboundIPRanges', '10.0.0.0/33', 'failed parsing cidr \'10.0.0.0/33\''],
+    ['traffic.sidecar.istio.io/excludeInterfaces', '', undefined],
+    ['traffic.sidecar.istio.io/kubevirtInterfaces', 'eth0,,eth1', 'empty interface name'],
+    ['istio.io/reroute-virtual-interfaces', 'averyverylongname', 'interface name "averyverylongname" too long (max 15 chars)'],
+    ['istio.io/reroute-virtual-interfaces', 'exactly15chars0', undefined],
+    ['proxy.istio.io/config', '5', 'not a ProxyConfig object'],
+    ['proxy.istio.io/config', 'just words', 'not a ProxyConfig object'],
+    ['proxy.istio.io/config', '', undefined],
+    ['readiness.status.sidecar.istio.io/periodSeconds', '4294967295', undefined],
+    ['readiness.status.sidecar.istio.io/periodSeconds', '4294967296', 'not an unsigned 32-bit integer'],
+    ['sidecar.istio.io/interceptionMode', 'TPROXY', undefined],
+  ])('%s %j: %p', (key, value, problem) => {
+    expect(ANNOTATION_VALIDATION[key](value)).toBe(problem);
   });
 });
