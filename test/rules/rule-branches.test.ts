@@ -10,18 +10,23 @@ import { drSubsetNoPods } from '../../src/rules/dr-001-subset-no-pods';
 import { drTlsWithoutCa } from '../../src/rules/dr-003-tls-without-ca';
 import { formatFinding, reportMarkdown, runRules } from '../../src/rules/engine';
 import { hostMergedDestinationRules } from '../../src/rules/host-002-merged-destination-rules';
-import { MeshObjects, proxyConfigOf } from '../../src/rules/mesh-objects';
+import { MeshObjects, proxyConfigOf, refOf } from '../../src/rules/mesh-objects';
 import { mtlsStrictWithoutSidecar } from '../../src/rules/mtls-001-strict-without-sidecar';
 import { podInitNetwork } from '../../src/rules/pod-002-init-network';
 import { proxyResources } from '../../src/rules/proxy-001-resources';
 import { proxyNoEffectKeys } from '../../src/rules/proxy-002-no-effect-keys';
 import { MeshRule } from '../../src/rules/rule';
+import { servicePortProtocol } from '../../src/rules/svc-001-port-protocol';
+import { externalNamePortName } from '../../src/rules/svc-002-external-name-port';
 import { svcPortProtocolConflict } from '../../src/rules/svc-003-port-protocol-conflict';
+import { svcTargetPortConflict } from '../../src/rules/svc-004-target-port-conflict';
 import { telemetryConflicts } from '../../src/rules/tel-003-telemetry-conflicts';
 import { telemetryAccessLogNoProvider } from '../../src/rules/tel-004-access-log-no-provider';
 import { vsUndefinedSubset } from '../../src/rules/vs-003-undefined-subset';
 import { vsInvalidRegex } from '../../src/rules/vs-005-invalid-regex';
+import { vsDestinationNotFound } from '../../src/rules/vs-006-destination-not-found';
 import { vsMirrorNotFound } from '../../src/rules/vs-007-mirror-not-found';
+import { vsDestinationPortRequired } from '../../src/rules/vs-008-destination-port-required';
 
 /** YAML whose aliases expand past the parser's limit: it parses, and reading it throws. */
 const ALIAS_BOMB = ['a0: &a0 [x,x,x,x,x,x,x,x,x,x]', ...[1, 2, 3, 4, 5].map((i) => `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(',')}]`)].join('\n');
@@ -224,5 +229,63 @@ describe('annotation value checks at their edges (pkg/kube/inject/validate.go, p
     ['sidecar.istio.io/interceptionMode', 'TPROXY', undefined],
   ])('%s %j: %p', (key, value, problem) => {
     expect(ANNOTATION_VALIDATION[key](value)).toBe(problem);
+  });
+});
+
+describe('messages for objects without a namespace, ports without numbers, services without ports', () => {
+  // No metadata.namespace: kubectl applies it to `default`, and the messages say so.
+  const bare = (kind: string, name: string, spec: any): any => ({ apiVersion: kind === 'Service' ? 'v1' : 'networking.istio.io/v1', kind, metadata: { name }, spec });
+
+  test('MESH-VS-006 and MESH-VS-007 in the default namespace, against a Service without ports', () => {
+    const svc = bare('Service', 'web', { selector: { app: 'web' } });
+    const vs = bare('VirtualService', 'web', {
+      hosts: ['web'],
+      http: [{ route: [{ destination: { host: 'web', port: { number: 80 } } }, { destination: { host: 'gone' } }], mirror: { host: 'gone' } }],
+    });
+    expect(lines(check(vsDestinationNotFound, svc, vs))).toEqual([
+      'VirtualService/default/web /spec/http/0/route/0/destination/port/number: port 80 of web.default.svc.cluster.local is not a port of Service/default/web (ports: none)',
+      'VirtualService/default/web /spec/http/0/route/1/destination/host: host "gone" (gone.default.svc.cluster.local) is not a Service or ServiceEntry visible to namespace default',
+    ]);
+    expect(lines(check(vsMirrorNotFound, svc, vs))).toEqual([
+      'VirtualService/default/web /spec/http/0/mirror/host: mirror host "gone" (gone.default.svc.cluster.local) is not a Service or ServiceEntry visible to namespace default',
+    ]);
+    const mirrorPort = bare('VirtualService', 'web', { hosts: ['web'], http: [{ route: [{ destination: { host: 'gone.default.svc.cluster.local' } }], mirror: { host: 'web', port: { number: 81 } } }] });
+    expect(lines(check(vsMirrorNotFound, svc, mirrorPort))).toEqual([
+      'VirtualService/default/web /spec/http/0/mirror/port/number: mirror port 81 of web.default.svc.cluster.local is not a port of Service/default/web (ports: none)',
+    ]);
+  });
+
+  test('MESH-VS-008 says when the port-less destination is a mirror', () => {
+    const svc = service('web', [{ name: 'http', port: 80 }, { name: 'grpc', port: 9090 }]);
+    expect(lines(check(vsDestinationPortRequired, svc, virtualService('web', { hosts: ['web'], http: [{ route: [{ destination: { host: 'web', port: { number: 80 } } }], mirror: { host: 'web' } }] })))).toEqual([
+      'VirtualService/shop/web /spec/http/0/mirror: mirror destination web.shop.svc.cluster.local names no port, and Service/shop/web has ports 80, 9090',
+    ]);
+  });
+
+  test('MESH-SVC-001 and MESH-SVC-002 on a port without number or name', () => {
+    expect(lines(check(servicePortProtocol, service('a', [{}])))).toEqual(['Service/shop/a /spec/ports/0: port ? has no name and no appProtocol, so Istio has to sniff its protocol']);
+    expect(lines(check(externalNamePortName, { ...service('b', [{ name: 'tcp' }]), spec: { type: 'ExternalName', externalName: 'x.example.com', ports: [{ name: 'tcp' }] } })))
+      .toEqual(['Service/shop/b /spec/ports/0: port ? of ExternalName Service shop/b is named "tcp"']);
+  });
+
+  test('MESH-SVC-004 skips a port without a number; MESH-HOST-002 a subset without a name', () => {
+    expect(check(svcTargetPortConflict, deployment('checkout'), service('checkout', [{ name: 'http', port: 80, targetPort: 8080 }]),
+      service('checkout-2', [{ name: 'http', targetPort: 8080 }], 'shop', { app: 'checkout' }))).toEqual([]);
+    expect(check(svcTargetPortConflict, deployment('checkout'), service('checkout', [{ name: 'http', port: 80, targetPort: 8080 }]),
+      service('checkout-2', [{ name: 'http', port: 81, targetPort: 8080 }], 'shop', { app: 'checkout' }))).toHaveLength(1);
+    const nameless = (name: string) => destinationRule(name, { host: 'checkout', subsets: [{ labels: { version: 'v1' } }] });
+    expect(check(hostMergedDestinationRules, nameless('a'), nameless('b'), nameless('c'))).toEqual([]);
+  });
+
+  test('the index skips what is not an object with a kind, a ServiceEntry host that is not a string, a Service without a name', () => {
+    const objs = new MeshObjects([null as any, 'text' as any, { metadata: { name: 'no-kind' } }, deployment('a'),
+      { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'se', namespace: 'shop' }, spec: { hosts: [5, 'api.acme.com'], ports: [{ number: 443 }] } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { namespace: 'shop' }, spec: { ports: [{ port: 80 }] } }]);
+    expect(objs.podTemplates().map((t) => t.object.metadata?.name)).toEqual(['a']);
+    expect(objs.destinationHost('shop', undefined, 'api.acme.com')?.ports).toEqual([443]);
+    // a host 5 would be read as the Service host 5.shop.svc.cluster.local
+    expect(objs.judgesHost('5.shop.svc.cluster.local')).toBe(false);
+    expect(objs.ofKind('Service')).toHaveLength(1);
+    expect(refOf({})).toBe('?/default/?');
   });
 });
