@@ -1,6 +1,11 @@
 // Report and skip branches of the rules that no other test reached (coverage over src/rules and
 // src/plugin, issue 18). Each test fails when the branch it names is dropped or flipped.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { check, deployment, destinationRule, goodOperator, istioOperator, lines, namespaceObject, peerAuthentication, service, telemetry, virtualService } from './objects';
+import { MeshRules } from '../../src';
 import { MeshRulesValidation } from '../../src/plugin/validation';
 import { annInvalid } from '../../src/rules/ann-002-invalid-annotation';
 import { ANNOTATION_VALIDATION } from '../../src/rules/ann-validate';
@@ -287,5 +292,25 @@ describe('messages for objects without a namespace, ports without numbers, servi
     expect(objs.judgesHost('5.shop.svc.cluster.local')).toBe(false);
     expect(objs.ofKind('Service')).toHaveLength(1);
     expect(refOf({})).toBe('?/default/?');
+  });
+});
+
+describe('MeshRules.suppress on the App itself', () => {
+  test('is recorded as declared at "(app)" and suppresses the findings of every object', () => {
+    const base = mkdtempSync(join(tmpdir(), 'mesh-rules-app-'));
+    const app = Testing.app({ outdir: join(base, 'dist') });
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    MeshRules.enable(app, { reportDir: join(base, 'reports') });
+    new ApiObject(chart, 'catch-all', {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'catch-all' },
+      spec: { hosts: ['*'], http: [{ route: [{ destination: { host: 'checkout.shop.svc.cluster.local' } }] }] },
+    });
+    MeshRules.suppress(app, 'MESH-VS-001', 'the catch-all is this test\'s subject');
+    app.synth();
+    const report = JSON.parse(readFileSync(join(base, 'reports', 'mesh-rules-report.json'), 'utf8'));
+    expect(report.findings.filter((f: any) => f.ruleId === 'MESH-VS-001').map((f: any) => [f.suppressed, f.suppressionSource]))
+      .toEqual([[true, '(app)']]);
   });
 });
