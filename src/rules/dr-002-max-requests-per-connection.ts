@@ -19,8 +19,10 @@ export const drMaxRequestsPerConnection: MeshRule = {
     const checkPolicy = (dr: KObject, tp: any, loc: string) => {
       if (!isObject(tp)) return;
       const n = tp.connectionPool?.http?.maxRequestsPerConnection;
+      // 0 is unlimited: istiod sets Envoy's max_requests_per_connection only when > 0
+      // (pilot/pkg/networking/core/cluster_traffic_policy.go applyConnectionPool).
       if (typeof n === 'number' && n > 0 && n < THRESHOLD) {
-        const share = (100 / n).toFixed(n > 100 ? 2 : 0);
+        const share = (100 / n).toFixed(0);
         hits.push({
           object: dr,
           location: `${loc}/connectionPool/http/maxRequestsPerConnection`,

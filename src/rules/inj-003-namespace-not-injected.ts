@@ -30,13 +30,19 @@ export const namespaceNotInjected: MeshRule = {
       if (typeof name !== 'string' || name === ISTIO_SYSTEM || name === root || INJECTOR_IGNORED_NAMESPACES.has(name)) continue;
       const l = stringMap(ns.metadata?.labels);
       if (l['istio.io/dataplane-mode'] === 'ambient') continue;
-      if (l['istio-injection'] !== undefined || l['istio.io/rev'] !== undefined) continue;
+      // The analyzer tests `injectionLabel == "" && !okNewInjectionLabel`: an empty istio-injection
+      // counts as none. No webhook selects its pods either (every namespaceSelector of
+      // istio-discovery templates/mutatingwebhook.yaml wants istio-injection absent or `enabled`).
+      const blank = l['istio-injection'] === '';
+      if ((l['istio-injection'] !== undefined && !blank) || l['istio.io/rev'] !== undefined) continue;
       hits.push({
         object: ns,
         location: '/metadata/labels',
-        message: objects.injectsNamespacesByDefault()
-          ? `namespace ${name} is injected only because the install sets sidecarInjectorWebhook.enableNamespacesByDefault, and has no injection label`
-          : `namespace ${name} has neither istio-injection nor istio.io/rev: its pods get no sidecar unless they opt in`,
+        message: blank
+          ? `namespace ${name} has an empty istio-injection label and no istio.io/rev: no injection webhook selects its pods, even those that opt in`
+          : objects.injectsNamespacesByDefault()
+            ? `namespace ${name} is injected only because the install sets sidecarInjectorWebhook.enableNamespacesByDefault, and has no injection label`
+            : `namespace ${name} has neither istio-injection nor istio.io/rev: its pods get no sidecar unless they opt in`,
       });
     }
     return hits;
