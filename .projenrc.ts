@@ -256,7 +256,8 @@ new JsonFile(project, 'stryker.config.json', {
     timeoutMS: 60000,
   },
 });
-project.gitignore.exclude('.stryker-tmp/', '.stryker-test-index.ndjson', '.stryker-bail/', '/reports/mutation/*.html');
+project.gitignore.exclude('.stryker-tmp/', '.stryker-test-index.ndjson', '.stryker-bail/', '/reports/mutation/*.html', '/reports/mutation/mutation.json');
+// Committed: the incremental file (reruns test only what changed) and summary.md (scores, survivors).
 project.addTask('mutation', {
   description: 'Mutation testing of src/ with Stryker (slow: run it by folder with --mutate; incremental)',
   exec: 'stryker run',
@@ -290,7 +291,7 @@ pkg.exec('publint run dist-pkg/js/*.tgz');
 // The tarball holds what a user needs: lib/ (compiled .js and .d.ts of src/ and imports/), .jsii
 // (the assembly jsii-pacmak and Construct Hub read), README, API.md, RULES.md, docs/ and LICENSE.
 // Not the raw imports/*.ts: jsii needs only the compiled files and the assembly.
-project.npmignore?.exclude('/imports/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/dist/', '/dist-reports/', '/CONTRIBUTING.md', '/test-reports/', '/.tmp/');
+project.npmignore?.exclude('/imports/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/dist/', '/dist-reports/', '/CONTRIBUTING.md', '/test-reports/', '/.tmp/', '/reports/');
 // jsii-pacmak appends its outdir to .npmignore unless a line reads exactly `dist-pkg` (the relative
 // path, no slashes): that append is what changed .npmignore on every `npx projen package`.
 project.npmignore?.exclude('dist-pkg');
