@@ -236,7 +236,8 @@ export class CanaryRelease extends Construct {
       const what = `Service ${own ? ApiObject.of(own).name : `${service.name}-${version}`}`;
       if (!selector || typeof selector !== 'object' || Object.keys(selector).length === 0) {
         errors.push(problem(this, prop, version, `has no selector on its ${what}: it would select no pod, or every pod of the namespace`,
-          `keep the selector the MeshedService writes (${show(pod.labels)})`));
+          // The selector the version's Service is written with (ensureVersionBackend), not every pod label.
+          `keep the selector the MeshedService writes (${show(service.podLabelsOf(version))})`));
         continue;
       }
       if (!selects(selector, pod.labels)) {

@@ -237,6 +237,11 @@ describe('HeaderMatch through a CanaryRelease', () => {
       `test/canary: headerOverride.value is longer than Envoy's request header limit (max_request_headers_kb, 60 KiB): no request could carry it, got "${'a'.repeat(40)}... (61441 bytes)": match a short marker value instead, e.g. "true"`);
   });
 
+  test('a regex longer than Envoy\'s header limit is judged as a regex (istiod\'s 1024), not as a header value', () => {
+    expectRefused(() => release(HeaderMatch.regex('x-canary', 'a'.repeat(61441))),
+      `test/canary: headerOverride.pattern must be at most 1024 characters (istiod's limit), it has 61441, got "${'a'.repeat(40)}...": use a shorter pattern, or use HeaderMatch.exact / prefix`);
+  });
+
   test('the suggested header name is lowercased, or x-canary when nothing is left', () => {
     expectRefused(() => release(HeaderMatch.exact('X_Canary', '1')), 'write it lowercase, e.g. "x-canary"');
     expectRefused(() => release(HeaderMatch.exact('User Agent', '1')), 'write it lowercase, e.g. "user-agent"');
