@@ -7,7 +7,9 @@ import { chart, isLibraryError, Obj, only, synth } from './util';
 
 const PATH = 'test/canary';
 
-function release(props: Partial<CanaryReleaseProps> = {}, protocol: MeshProtocol = MeshProtocol.HTTP): { objs: () => Obj[]; canary: CanaryRelease; service: MeshedService } {
+interface Release { readonly objs: () => Obj[]; readonly canary: CanaryRelease; readonly service: MeshedService }
+
+function release(props: Partial<CanaryReleaseProps> = {}, protocol: MeshProtocol = MeshProtocol.HTTP): Release {
   const { chart: c } = chart();
   const service = new MeshedService(c, 'svc', { image: 'ghcr.io/acme/shop:1.0', port: 8080, protocol });
   service.addVersion('v2');

@@ -421,3 +421,92 @@ describe('setRouting', () => {
     expect(only(synth(c), 'Service', 'svc').spec.selector).toEqual({ app: 'svc', version: 'v2' });
   });
 });
+
+describe('talksTo demand, by the callee port\'s protocol', () => {
+  /** `a` calls `b` (speaking `protocol`) with `options`; returns the declared dependency. */
+  function call(protocol: MeshProtocol, options: Record<string, unknown>) {
+    const { chart: c } = chart();
+    const a = new MeshedService(c, 'a', base);
+    const b = new MeshedService(c, 'b', { ...base, protocol });
+    a.talksTo(b, options);
+    return a.dependencies[0];
+  }
+  const AT = 'test/a';
+
+  test.each([
+    [MeshProtocol.TCP, { connections: 1 }],
+    [MeshProtocol.TCP, { connections: INT32_MAX }],
+    [MeshProtocol.HTTP, { concurrentRequests: 1 }],
+    [MeshProtocol.HTTP2, { concurrentRequests: INT32_MAX, streamsPerConnection: 1 }],
+    [MeshProtocol.GRPC, { streamsPerConnection: INT32_MAX }],
+  ])('a %s callee takes %o', (protocol, options) => {
+    expect(call(protocol, options)).toMatchObject(options);
+  });
+
+  test.each([
+    [MeshProtocol.HTTP, 'HTTP/1.1'],
+    [MeshProtocol.HTTP2, 'HTTP/2'],
+    [MeshProtocol.GRPC, 'HTTP/2'],
+  ])('connections to a %s callee are refused', (protocol, shown) => {
+    expectRefused(() => call(protocol, { connections: 5 }),
+      `${AT}: talksTo connections is for TCP callees, and b.shop.svc.cluster.local port 8080 is ${shown}: the proxy opens connections per request, not per app connection, got 5: declare concurrentRequests (peak in-flight requests per replica) instead`);
+  });
+
+  test.each([
+    ['concurrentRequests', { concurrentRequests: 5 }],
+    ['streamsPerConnection', { streamsPerConnection: 5 }],
+    ['concurrentRequests', { concurrentRequests: 5, streamsPerConnection: 7 }],
+  ])('%s to a TCP callee is refused', (prop, options) => {
+    expectRefused(() => call(MeshProtocol.TCP, options),
+      `${AT}: talksTo ${prop} is for HTTP callees, and b.shop.svc.cluster.local port 8080 is TCP: the proxy opens one upstream connection per connection the app opens, got 5: declare connections (the app's pool size per replica) instead`);
+  });
+
+  test('streamsPerConnection to an HTTP/1.1 callee is refused', () => {
+    expectRefused(() => call(MeshProtocol.HTTP, { streamsPerConnection: 5 }),
+      `${AT}: talksTo streamsPerConnection is for HTTP/2 and gRPC callees, and b.shop.svc.cluster.local port 8080 is HTTP/1.1 (one request per connection at a time), got 5: drop streamsPerConnection; declare concurrentRequests`);
+  });
+
+  test.each([
+    ['connections', MeshProtocol.TCP, 'the connections each replica\'s app opens to the callee (its pool size)'],
+    ['concurrentRequests', MeshProtocol.HTTP, 'the peak requests each replica has in flight to the callee'],
+    ['streamsPerConnection', MeshProtocol.GRPC, 'the concurrent streams the callee accepts per connection'],
+  ])('%s of 0 and of 2147483648 are refused', (prop, protocol, fix) => {
+    for (const n of [0, INT32_MAX + 1]) {
+      expectRefused(() => call(protocol, { [prop]: n }), `${AT}: talksTo ${prop} must be a whole number from 1 to 2147483647, got ${n}: set ${fix}`);
+    }
+  });
+});
+
+describe('versions a routing names must be deployed (checked at synth)', () => {
+  function routedTo(routing: ServiceRouting): () => Obj[] {
+    const { chart: c } = chart();
+    const s = new MeshedService(c, 'svc', base);
+    s.setRouting(new Construct(c, 'owner'), routing);
+    return () => synth(c);
+  }
+
+  test('a header route to a version not deployed names headerRoutes[i].version', () => {
+    expectRefused(routedTo({ weights: [{ version: 'v1', weight: 100 }], headerRoutes: [{ header: 'x-canary', value: 'true', matchType: HeaderMatchType.EXACT, version: 'v2' }] }),
+      'test/owner: headerRoutes[0].version is not deployed by any Deployment of test/svc (versions: v1), got "v2": add it with service.addVersion("v2", { image: ... }) or name one of the deployed versions');
+  });
+
+  test('a mirror to a version not deployed names mirrorVersion', () => {
+    expectRefused(routedTo({ weights: [{ version: 'v1', weight: 100 }], mirrorVersion: 'v3' }),
+      'test/owner: mirrorVersion is not deployed by any Deployment of test/svc (versions: v1), got "v3"');
+  });
+
+  test('a version named twice is reported once', () => {
+    let message = '';
+    try {
+      routedTo({ weights: [{ version: 'v1', weight: 0 }, { version: 'v2', weight: 100 }], mirrorVersion: 'v2' })();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.match(/is not deployed/g)).toHaveLength(1);
+    expect(message).toContain('test/owner: weights is not deployed by any Deployment of test/svc (versions: v1), got "v2"');
+  });
+
+  test('a routing of deployed versions synthesizes', () => {
+    expect(routedTo({ weights: [{ version: 'v1', weight: 100 }] })().length).toBeGreaterThan(0);
+  });
+});

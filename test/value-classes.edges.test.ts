@@ -103,7 +103,13 @@ describe('SidecarTuning: the drain and the grace period', () => {
 
 describe('SidecarTuning: resources', () => {
   test('1m and a limit equal to the request are accepted', () => {
-    const a = annotations({ sidecar: SidecarTuning.of({ concurrency: 1, cpu: { request: kplus.Cpu.millis(1), limit: kplus.Cpu.millis(1) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(64) } }) });
+    const a = annotations({
+      sidecar: SidecarTuning.of({
+        concurrency: 1,
+        cpu: { request: kplus.Cpu.millis(1), limit: kplus.Cpu.millis(1) },
+        memory: { request: Size.mebibytes(64), limit: Size.mebibytes(64) },
+      }),
+    });
     expect(a).toMatchObject({ 'sidecar.istio.io/proxyCPU': '1m', 'sidecar.istio.io/proxyCPULimit': '1m', 'sidecar.istio.io/proxyMemory': '64Mi', 'sidecar.istio.io/proxyMemoryLimit': '64Mi' });
   });
 
@@ -112,7 +118,8 @@ describe('SidecarTuning: resources', () => {
   });
 
   test('a CPU limit 1m below the request is refused', () => {
-    expectRefused(() => build({ sidecar: SidecarTuning.of({ concurrency: 1, cpu: { request: kplus.Cpu.millis(200), limit: kplus.Cpu.millis(199) } }) }),
+    const cpu = { request: kplus.Cpu.millis(200), limit: kplus.Cpu.millis(199) };
+    expectRefused(() => build({ sidecar: SidecarTuning.of({ concurrency: 1, cpu }) }),
       `${PATH}: sidecar.cpu.limit must not be below the request (200m), got "199m": raise the limit or lower the request`);
   });
 

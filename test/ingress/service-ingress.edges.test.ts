@@ -149,6 +149,12 @@ describe('ServiceIngress: path prefixes', () => {
       { uri: { prefix: '/b' }, gateways: ['istio-system/svc-ingress'] },
     ]);
   });
+
+  test('"/" among other prefixes still writes the gateway\'s own matches (one per prefix)', () => {
+    const vs = only(entry({ pathPrefixes: ['/', '/api'] }), 'VirtualService');
+    expect(vs.spec.http[0].match).toEqual([{ gateways: ['mesh'] }]);
+    expect(vs.spec.http[1].match.map((m: any) => m.uri.prefix)).toEqual(['/', '/api']);
+  });
 });
 
 describe('ServiceIngress: TLS and the redirect', () => {
