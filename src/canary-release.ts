@@ -231,9 +231,10 @@ export class CanaryRelease extends Construct {
 
     for (const [prop, version] of props) {
       const pod = pods.get(version)!;
-      const own = service.versionServiceOf(version);
-      const selector = own ? renderedJson(ApiObject.of(own)).spec?.selector : undefined;
-      const what = `Service ${own ? ApiObject.of(own).name : `${service.name}-${version}`}`;
+      // Both versions are deployed (checked above) and differ, so each has a Service of its own.
+      const own = ApiObject.of(service.versionServiceOf(version)!);
+      const selector = renderedJson(own).spec?.selector;
+      const what = `Service ${own.name}`;
       if (!selector || typeof selector !== 'object' || Object.keys(selector).length === 0) {
         errors.push(problem(this, prop, version, `has no selector on its ${what}: it would select no pod, or every pod of the namespace`,
           // The selector the version's Service is written with (ensureVersionBackend), not every pod label.

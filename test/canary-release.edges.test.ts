@@ -148,3 +148,19 @@ describe('CanaryRelease synth checks on the rendered objects', () => {
     expect(canary._versionProp('v9')).toBeUndefined();
   });
 });
+
+describe('CanaryRelease selector reports', () => {
+  test('a version Service selecting a label the pods lack says it is absent on the pods', () => {
+    const { objs, service } = release({ canaryWeight: 10 });
+    ApiObject.of(service.versionServiceOf('v2')!).addJsonPatch(JsonPatch.add('/spec/selector/tier', 'web'));
+    expectRefused(objs,
+      `${PATH}: canaryVersion has selector {"app":"svc","version":"v2","tier":"web"} on its Service svc-v2 that does not select the pods of Deployment svc-v2 (tier is "web" in the selector, absent on the pods), so it would get no traffic (IST0173)`);
+  });
+
+  test('a host Service selecting no version says so', () => {
+    const { objs, service } = release({ canaryWeight: 10 });
+    ApiObject.of(service.service).addJsonPatch(JsonPatch.replace('/spec/selector/version', 'v9'));
+    expectRefused(objs,
+      `${PATH}: service has a Service svc whose selector {"app":"svc","version":"v9"} reaches no version, while the split gives the most traffic to "v1"`);
+  });
+});

@@ -1,10 +1,10 @@
 // Boundaries of every MeshedService and setRouting check: the last value accepted (and what it
 // writes) next to the first value refused (and the whole message: construct path, prop, rule,
 // value, fix). Each pair fails when its check is dropped, loosened or tightened by one.
-import { Duration } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { HeaderMatchType, MeshedService, MeshedServiceProps, MeshProtocol, RetryPolicy, ServiceRouting } from '../src';
+import { CallerIdentity, HeaderMatchType, MeshedService, MeshedServiceProps, MeshProtocol, RetryPolicy, ServiceRouting } from '../src';
 import { chart, isLibraryError, Obj, only, synth } from './util';
 
 const PATH = 'test/svc';
@@ -508,5 +508,41 @@ describe('versions a routing names must be deployed (checked at synth)', () => {
 
   test('a routing of deployed versions synthesizes', () => {
     expect(routedTo({ weights: [{ version: 'v1', weight: 100 }] })().length).toBeGreaterThan(0);
+  });
+});
+
+describe('what the graph reads from a service, with one and with two versions', () => {
+  test('endpoints and clusters', () => {
+    const { chart: c } = chart();
+    const s = new MeshedService(c, 'svc', { ...base, replicas: 3 });
+    expect(s.outboundEndpoints).toBe(3);
+    expect(s.outboundClusters).toBe(1);
+    expect(s.upstreamClustersOf(8080)).toEqual([{ name: 'outbound|8080||svc.shop.svc.cluster.local', endpoints: 3, maxConnections: 1024 }]);
+    s.addVersion('v2', { replicas: 2 });
+    // the host's cluster holds the primary version's pods, and each version's Service is a cluster of its own
+    expect(s.outboundEndpoints).toBe(3 + 5);
+    expect(s.outboundClusters).toBe(3);
+    expect(s.upstreamClustersOf(8080).map((u) => [u.name, u.endpoints])).toEqual([
+      ['outbound|8080||svc-v1.shop.svc.cluster.local', 3],
+      ['outbound|8080||svc-v2.shop.svc.cluster.local', 2],
+    ]);
+    expect(s.versionHosts).toEqual(['svc-v1.shop.svc.cluster.local', 'svc-v2.shop.svc.cluster.local']);
+  });
+
+  test('without a namespace, version hosts are bare names', () => {
+    const c = new Chart(Testing.app(), 'test');
+    const s = new MeshedService(c, 'svc', base);
+    expect(s.hostOf('v1')).toBe('svc');
+    expect(s.versionHosts).toEqual([]);
+    s.addVersion('v2');
+    expect(s.hostOf('v2')).toBe('svc-v2');
+  });
+
+  test('allowed callers: none until allowCallsFrom', () => {
+    const { chart: c } = chart();
+    const s = new MeshedService(c, 'svc', base);
+    expect(s.allowedCallers).toEqual([]);
+    s.allowCallsFrom(CallerIdentity.namespace('ops'));
+    expect(s.allowedCallers).toHaveLength(1);
   });
 });

@@ -1,9 +1,12 @@
 // Boundaries of every ServiceIngress check: the last value accepted (and what it writes) next to
 // the first value refused, with the whole message; and the parts of the HTTPRoute no other test
 // reaches (a mirror, a regex header route, a single version, no redirect).
-import { Chart, Duration, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CallerIdentity, HeaderMatchType, IngressApi, IngressTls, MeshedService, MeshedServiceProps, MeshProtocol, ServiceIngress, ServiceIngressProps } from '../../src';
+import {
+  CallerIdentity, DependencyPolicy, HeaderMatchType, IngressApi, IngressTls, MeshedService, MeshedServiceProps, MeshProtocol, ServiceIngress,
+  ServiceIngressProps, TunedControlPlane,
+} from '../../src';
 import { chart, isLibraryError, Obj, only, synth } from '../util';
 
 const PATH = 'test/in';
@@ -249,5 +252,100 @@ describe('ServiceIngress: the gateway\'s identity and the service\'s Authorizati
       `${PATH}: service has an AuthorizationPolicy that does not allow the gateway (cluster.local/ns/istio-system/sa/edge-istio): every request from the edge would get 403, got "test/svc": allow it: svc.allowCallsFrom(CallerIdentity.serviceAccount("istio-system", "edge-istio"))`);
     s.allowCallsFrom(CallerIdentity.serviceAccount('istio-system', 'edge-istio'));
     expect(() => synth(c)).not.toThrow();
+  });
+});
+
+describe('ServiceIngress: more hosts at the edges of the grammar', () => {
+  test.each(['a.b', 'x-y.example.com', '*.a.b', '0.example.com'])('%s is accepted', (host) => {
+    expect(route(entry({ hosts: [host], api })).hostnames).toEqual([host]);
+  });
+
+  test.each(['Xshop.example.com', 'shop.example.coM', '-shop.example.com', 'shop-.example.com', 'shop.-example.com', 'shop.example.com-', '*.', '**.example.com', 'shop_1.example.com'])(
+    '%s is refused', (host) => {
+      expectRefused(() => entry({ hosts: [host], api }), `${PATH}: hosts[0] must be a lowercase DNS name with at least one dot`);
+    });
+
+  test.each(['/a%41', '/%7e'])('an escape %s is accepted', (prefix) => {
+    expect(route(entry({ pathPrefixes: [prefix], api })).rules[0].matches[0].path.value).toBe(prefix);
+  });
+
+  test.each(['/a%4', '/a%g1', '/caf\u00e9'])('%s is refused', (prefix) => {
+    expectRefused(() => entry({ pathPrefixes: [prefix], api }), `${PATH}: pathPrefixes[0] must be a URL path starting with "/"`);
+  });
+});
+
+describe('ServiceIngress: what is written besides the routes', () => {
+  test('the Istio Gateway selects istioctl\'s ingress gateway pods', () => {
+    expect(only(entry(), 'Gateway').spec.selector).toEqual({ istio: 'ingressgateway' });
+  });
+
+  test('the redirect route binds to the gateway\'s http listener', () => {
+    const objs = entry({ tls: IngressTls.fromSecret('shop-tls'), api });
+    expect(only(objs, 'HTTPRoute', 'svc-ingress-redirect').spec).toEqual({
+      parentRefs: [{ name: 'svc-ingress', namespace: 'istio-system', sectionName: 'http' }],
+      hostnames: ['shop.example.com'],
+      rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+    });
+  });
+
+  test.each([
+    [IngressApi.ISTIO_GATEWAY, true],
+    [IngressApi.GATEWAY_API, false],
+  ])('through %s the service records the entry (with a gateway reference: %s)', (which, hasRef) => {
+    const { chart: c } = chart();
+    const s = new MeshedService(c, 'svc', base);
+    new ServiceIngress(c, 'in', { service: s, hosts: ['shop.example.com'], pathPrefixes: ['/shop'], api: which, name: 'edge' });
+    const [e] = s._entryPoints;
+    expect({ name: e.name, hosts: e.hosts, pathPrefixes: e.pathPrefixes, ref: e.gatewayRef?.() }).toEqual({
+      name: 'edge', hosts: ['shop.example.com'], pathPrefixes: ['/shop'], ref: hasRef ? 'istio-system/edge' : undefined,
+    });
+  });
+});
+
+describe('ServiceIngress: app-wide checks that must stay quiet', () => {
+  test('two entries with hosts of their own synthesize', () => {
+    const { chart: c } = chart();
+    const a = new MeshedService(c, 'a', base);
+    const b = new MeshedService(c, 'b', base);
+    new ServiceIngress(c, 'in-a', { service: a, hosts: ['a.example.com'] });
+    new ServiceIngress(c, 'in-b', { service: b, hosts: ['b.example.com', '*.c.example.com'], api });
+    expect(synth(c).filter((o) => o.kind === 'Gateway')).toHaveLength(2);
+  });
+
+  test('one control plane that installs the ingress gateway is enough; a Gateway API entry needs none', () => {
+    const make = (gateways: boolean[], which: IngressApi) => () => {
+      const { app, chart: c } = chart();
+      gateways.forEach((enabled, i) => new TunedControlPlane(new Chart(app, `cp${i}`, { namespace: 'istio-system' }), `istio${i}`, {
+        ingressGateway: { enabled }, revision: i === 0 ? undefined : `r${i}`,
+      }));
+      new ServiceIngress(c, 'in', { service: new MeshedService(c, 'svc', base), hosts: ['shop.example.com'], api: which });
+      return app.charts.flatMap((ch) => synth(ch as Chart));
+    };
+    expect(make([true], IngressApi.ISTIO_GATEWAY)()).not.toHaveLength(0);
+    expect(make([false, true], IngressApi.ISTIO_GATEWAY)()).not.toHaveLength(0);
+    expect(make([false], IngressApi.GATEWAY_API)()).not.toHaveLength(0);
+    expectRefused(make([false], IngressApi.ISTIO_GATEWAY), `${PATH}: api selects the gateway pods labelled istio=ingressgateway, and no TunedControlPlane of the app installs an ingress gateway (cp0/istio0), got "istio-gateway"`);
+  });
+
+  test('an Istio Gateway carries a prefix header match; the Gateway API refuses one among exact ones', () => {
+    const headerRoutes = [
+      { header: 'x-a', value: '1', matchType: HeaderMatchType.EXACT, version: 'v2' },
+      { header: 'x-b', value: '2', matchType: HeaderMatchType.PREFIX, version: 'v2' },
+    ];
+    const routing = { weights: [{ version: 'v1', weight: 100 }], headerRoutes };
+    const vs = only(entry({}, { routing }), 'VirtualService');
+    expect(vs.spec.http[1].match[0].headers).toEqual({ 'x-b': { prefix: '2' } });
+    expectRefused(() => entry({ api }, { routing }), `${PATH}: api cannot carry the prefix header match of test/svc's routing: Gateway API header matches are Exact or RegularExpression, got "gateway-api"`);
+  });
+
+  test('an AuthorizationPolicy patched into odd shapes is judged, never crashes', () => {
+    for (const patch of [JsonPatch.add('/spec/rules/-', {}), JsonPatch.add('/spec/rules/-', { from: [{}] }), JsonPatch.remove('/spec/rules'), JsonPatch.remove('/spec')]) {
+      const { chart: c } = chart();
+      const s = new MeshedService(c, 'svc', base);
+      s.allowCallsFrom(CallerIdentity.namespace('ops'));
+      ApiObject.of(DependencyPolicy.of(s)!.authorizationPolicy!).addJsonPatch(patch);
+      new ServiceIngress(c, 'in', { service: s, hosts: ['shop.example.com'] });
+      expectRefused(() => synth(c), `${PATH}: service has an AuthorizationPolicy that does not allow the gateway (cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account)`);
+    }
   });
 });
