@@ -546,3 +546,17 @@ describe('what the graph reads from a service, with one and with two versions', 
     expect(s.allowedCallers).toHaveLength(1);
   });
 });
+
+describe('container resources in the wrong shape (plain JavaScript)', () => {
+  test.each([
+    ['cpu', { cpu: '250m' }, '"250m"', 'pass { request: Cpu.millis(250), limit: Cpu.units(1) }'],
+    ['memory', { memory: 512 }, '512', 'pass { request: Size.mebibytes(256), limit: Size.mebibytes(512) }'],
+  ])('resources.%s that is no object is refused', (key, resources, shown, fix) => {
+    expectRefused(() => build({ resources }), `${PATH}: resources.${key} must be an object, got ${shown}: ${fix}`);
+  });
+
+  test('resources with a request and a limit are written', () => {
+    const objs = build({ resources: { cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(250) } } });
+    expect(podSpec(objs).containers[0].resources.requests.cpu).toBe('250m');
+  });
+});
