@@ -211,9 +211,10 @@ export class CanaryRelease extends Construct {
 
     // Every host the VirtualService routes to must be a version's own Service (IST0101).
     const targets = new Map<string, string>(); // version -> how it is reached
+    // A host that is no string (a JSON patch removed the destination or wrote a number) is none
+    // of the versions' Services either: reported, not skipped.
     const reach = (host: unknown, via: string) => {
-      if (typeof host !== 'string') return;
-      const version = versionOfHost.get(host);
+      const version = typeof host === 'string' ? versionOfHost.get(host) : undefined;
       if (version !== undefined) {
         targets.set(version, via);
       } else {

@@ -164,3 +164,22 @@ describe('CanaryRelease selector reports', () => {
       `${PATH}: service has a Service svc whose selector {"app":"svc","version":"v9"} reaches no version, while the split gives the most traffic to "v1"`);
   });
 });
+
+describe('CanaryRelease: JSON patches that break the rendered objects are reported', () => {
+  test.each([
+    ['a number', JsonPatch.replace('/spec/http/1/route/0/destination/host', 42), '42'],
+    ['nothing (the destination removed)', JsonPatch.remove('/spec/http/1/route/0/destination'), 'nothing'],
+  ])('a weighted route to %s', (_what, patch, shown) => {
+    const { objs, service } = release({ canaryWeight: 10 });
+    service.virtualService.addJsonPatch(patch);
+    expectRefused(objs,
+      `${PATH}: service routes the weighted route to host ${shown}, which is none of its versions' Services (svc-v1.shop.svc.cluster.local, svc-v2.shop.svc.cluster.local): those requests would not follow the release, got "test/svc"`);
+  });
+
+  test('a pod template whose labels a JSON patch removed is not selected by its Service (IST0173)', () => {
+    const { objs, service } = release({ canaryWeight: 10 });
+    ApiObject.of(service.deploymentOf('v2')).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels'));
+    expectRefused(objs,
+      `${PATH}: canaryVersion has selector {"app":"svc","version":"v2"} on its Service svc-v2 that does not select the pods of Deployment svc-v2 (app is "svc" in the selector, absent on the pods; version is "v2" in the selector, absent on the pods), so it would get no traffic (IST0173)`);
+  });
+});
