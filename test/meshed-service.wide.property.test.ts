@@ -135,7 +135,7 @@ describe('MeshedService over its whole valid range', () => {
       const deployments = all(objs, 'Deployment');
       expect(deployments.map((d) => d.metadata.name)).toEqual(p.versions.map((v: string) => `${p.name}-${v}`));
       deployments.forEach((d, i) => {
-        expect(d.metadata.name.length).toBeLessThanOrEqual(63);
+        expect(d.metadata.name!.length).toBeLessThanOrEqual(63);
         expect(d.spec.replicas).toBe(p.replicas[i]);
         expect(d.spec.template.spec.containers[0].ports[0].containerPort).toBe(p.port);
         expect(d.spec.template.spec.terminationGracePeriodSeconds).toBe(p.graceSeconds);
