@@ -271,9 +271,16 @@ export class ServiceIngress extends Construct {
       timeouts,
     }));
     const weighted = routing.weights.filter((w) => w.weight > 0);
+    // A whole percent is `percent`; a fractional one is `fraction` over a million, Envoy's finest
+    // denominator (Istio writes mirrorPercentage as value x 10000 of MILLION,
+    // pilot/pkg/networking/core/route translatePercentToFractionalPercent), instead of rounding
+    // 0.4 % to no mirror at all. Istio reads both from 1.24 (pilot/pkg/config/kube/gateway/conversion.go
+    // createMirrorFilter: 100 x numerator / denominator); 1.22 and 1.23 ignore them and mirror every request.
+    const percent = routing.mirrorPercent ?? 100;
+    const share = Number.isInteger(percent) ? { percent } : { fraction: { numerator: Math.round(percent * 10_000), denominator: 1_000_000 } };
     const mirror = routing.mirrorVersion === undefined ? undefined : [{
       type: 'RequestMirror',
-      requestMirror: { backendRef: { name: s.hostOf(routing.mirrorVersion).split('.')[0], port: s.servicePort }, percent: Math.round(routing.mirrorPercent ?? 100) },
+      requestMirror: { backendRef: { name: s.hostOf(routing.mirrorVersion).split('.')[0], port: s.servicePort }, ...share },
     }];
     return {
       parentRefs: [{ name: this.gatewayName, namespace: rootNamespaceOf(this).namespace, sectionName: this.tls ? 'https' : 'http' }],

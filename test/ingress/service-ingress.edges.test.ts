@@ -7,7 +7,7 @@ import {
   CallerIdentity, DependencyPolicy, HeaderMatchType, IngressApi, IngressTls, MeshedService, MeshedServiceProps, MeshProtocol, ServiceIngress,
   ServiceIngressProps, TunedControlPlane,
 } from '../../src';
-import { chart, isLibraryError, Obj, only, synth } from '../util';
+import { chart, ForValidator, isLibraryError, Obj, only, synth } from '../util';
 
 const PATH = 'test/in';
 const base: MeshedServiceProps = { image: 'ghcr.io/acme/shop:1.0', port: 8080 };
@@ -37,6 +37,7 @@ function expectRefused(run: () => unknown, message: string): void {
 }
 
 const api = IngressApi.GATEWAY_API;
+const validated = new ForValidator();
 const route = (objs: Obj[]) => only(objs, 'HTTPRoute', 'svc-ingress').spec;
 
 describe('ServiceIngress: the service', () => {
@@ -218,6 +219,18 @@ describe('ServiceIngress: the HTTPRoute', () => {
     expect(rule.filters[0].requestMirror.percent).toBe(30);
   });
 
+  test.each([
+    [0.5, { fraction: { numerator: 5000, denominator: 1000000 } }],
+    [0.0001, { fraction: { numerator: 1, denominator: 1000000 } }],
+    [99.99, { fraction: { numerator: 999900, denominator: 1000000 } }],
+    [0, { percent: 0 }],
+    [100, { percent: 100 }],
+  ])('a mirror of %d%% is written as %o, not rounded', (mirrorPercent, share) => {
+    const objs = entry({ api }, { routing: { weights: split, mirrorVersion: 'v2', mirrorPercent } });
+    expect(route(objs).rules[0].filters[0].requestMirror).toEqual({ backendRef: { name: 'svc-v2', port: 8080 }, ...share });
+    validated.add(objs);
+  });
+
   test('a regex header route becomes a RegularExpression match; an exact one an Exact match', () => {
     const header = (matchType: HeaderMatchType) => route(entry({ api }, {
       routing: { weights: split, headerRoutes: [{ header: 'x-canary', value: 'yes', matchType, version: 'v2' }] },
@@ -348,4 +361,8 @@ describe('ServiceIngress: app-wide checks that must stay quiet', () => {
       expectRefused(() => synth(c), `${PATH}: service has an AuthorizationPolicy that does not allow the gateway (cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account)`);
     }
   });
+});
+
+describe('ServiceIngress edge outputs', () => {
+  validated.test('the mirrors above pass the shared strict validator (Gateway API v1.4.1 standard channel)');
 });
