@@ -30,7 +30,9 @@ export enum IngressApi {
   /**
    * A Gateway API `Gateway` (gateway.networking.k8s.io/v1, class `istio`: Istio deploys a gateway
    * for it) and an `HTTPRoute` to the service's versions, weighted like the VirtualService. The
-   * standard channel has no retries: the gateway does not retry. Needs the Gateway API CRDs.
+   * standard channel has no retries: the gateway does not retry. A mirror's percent is honoured
+   * from Istio 1.24; Istio 1.22 and 1.23 mirror every request through the gateway. Needs the
+   * Gateway API CRDs.
    */
   GATEWAY_API = 'gateway-api',
 }
