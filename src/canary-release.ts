@@ -211,9 +211,10 @@ export class CanaryRelease extends Construct {
 
     // Every host the VirtualService routes to must be a version's own Service (IST0101).
     const targets = new Map<string, string>(); // version -> how it is reached
+    // A host that is no string (a JSON patch removed the destination or wrote a number) is none
+    // of the versions' Services either: reported, not skipped.
     const reach = (host: unknown, via: string) => {
-      if (typeof host !== 'string') return;
-      const version = versionOfHost.get(host);
+      const version = typeof host === 'string' ? versionOfHost.get(host) : undefined;
       if (version !== undefined) {
         targets.set(version, via);
       } else {
@@ -231,12 +232,14 @@ export class CanaryRelease extends Construct {
 
     for (const [prop, version] of props) {
       const pod = pods.get(version)!;
-      const own = service.versionServiceOf(version);
-      const selector = own ? renderedJson(ApiObject.of(own)).spec?.selector : undefined;
-      const what = `Service ${own ? ApiObject.of(own).name : `${service.name}-${version}`}`;
+      // Both versions are deployed (checked above) and differ, so each has a Service of its own.
+      const own = ApiObject.of(service.versionServiceOf(version)!);
+      const selector = renderedJson(own).spec?.selector;
+      const what = `Service ${own.name}`;
       if (!selector || typeof selector !== 'object' || Object.keys(selector).length === 0) {
         errors.push(problem(this, prop, version, `has no selector on its ${what}: it would select no pod, or every pod of the namespace`,
-          `keep the selector the MeshedService writes (${show(pod.labels)})`));
+          // The selector the version's Service is written with (ensureVersionBackend), not every pod label.
+          `keep the selector the MeshedService writes (${show(service.podLabelsOf(version))})`));
         continue;
       }
       if (!selects(selector, pod.labels)) {

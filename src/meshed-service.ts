@@ -596,7 +596,7 @@ export class MeshedService extends Construct implements IMeshWorkload {
   public talksTo(other: ICallee, options: MeshedServiceTalksToOptions = {}): void {
     options = checkObject(this, 'talksTo options', options, '{ port: 8080 }', true);
     const edge = DependencyPolicy._record(this, other, options);
-    const declared = checkDemand(this, other, edge.port, options ?? {});
+    const declared = checkDemand(this, other, edge.port, options);
     this.edges.push({ ...edge, ...declared });
     // An ExternalService's traffic policy applies to its declared callers only, in their namespace.
     if (ExternalService.isExternalService(other)) other._addCaller(this);

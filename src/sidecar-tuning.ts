@@ -178,10 +178,11 @@ export class SidecarTuning {
     checkBoolean(scope, `${prop}.allowAllCores`, this.allowAllCores, 'set allowAllCores: true or false');
     checkConcurrency(scope, `${prop}.concurrency`, c, this.allowAllCores);
     checkResources(scope, prop, this);
+    // At least 1: checkResources above refused a CPU limit that is not positive.
     const cores = Math.ceil(cpuMillis(this.cpuLimit) / 1000);
     if (c > cores) {
       fail(scope, `${prop}.concurrency`, c, `exceeds the proxy CPU limit of ${cpuQuantity(this.cpuLimit)} (${cores} core(s)): workers would be throttled against each other`,
-        `lower concurrency to ${Math.max(1, cores)} or raise cpu.limit to Cpu.units(${c})`);
+        `lower concurrency to ${cores} or raise cpu.limit to Cpu.units(${c})`);
     }
     checkBoolean(scope, `${prop}.holdApplicationUntilProxyStarts`, this.holdApplicationUntilProxyStarts, 'set holdApplicationUntilProxyStarts: true (the default) or false');
     checkBoolean(scope, `${prop}.exitOnZeroActiveConnections`, this.exitOnZeroActiveConnections, 'set exitOnZeroActiveConnections: true or false (the default)');

@@ -136,7 +136,26 @@ describe('CanaryRelease (properties)', () => {
     expect(validateWithShared(samples)).toEqual([]);
   });
 
-  test('any weight, plan or mirror either synthesizes or throws the library\'s error, never a crash', () => {
+  /** What the release must accept, said independently of the library (its documented rules). */
+  function acceptable(canaryWeight: unknown, steps: unknown, currentStep: unknown, mirrorPercent: unknown): boolean {
+    const whole = (x: unknown, min: number, max: number) => typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max;
+    let weight: number;
+    if (steps !== undefined) {
+      if (canaryWeight !== undefined || !Array.isArray(steps) || steps.length === 0) return false;
+      if (!steps.every((w, i) => whole(w, 1, 100) && (i === 0 || w > steps[i - 1]))) return false;
+      if (!whole(currentStep, 0, steps.length)) return false;
+      weight = currentStep === 0 ? 0 : steps[(currentStep as number) - 1];
+    } else {
+      if (currentStep !== undefined) return false;
+      if (canaryWeight !== undefined && !whole(canaryWeight, 0, 100)) return false;
+      weight = (canaryWeight as number | undefined) ?? 0;
+    }
+    if (mirrorPercent === undefined) return true;
+    if (typeof mirrorPercent !== 'number' || !Number.isFinite(mirrorPercent) || mirrorPercent < 0 || mirrorPercent > 100) return false;
+    return !(mirrorPercent > 0 && weight === 100);
+  }
+
+  test('any weight, plan or mirror synthesizes when it is valid and throws the library\'s error when not, never a crash', () => {
     const anyNumber = fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.double(), fc.constant(NaN), fc.constant(Infinity));
     fc.assert(fc.property(
       fc.option(anyNumber, { nil: undefined }),
@@ -145,6 +164,7 @@ describe('CanaryRelease (properties)', () => {
       fc.option(anyNumber, { nil: undefined }),
       (canaryWeight, steps, currentStep, mirrorPercent) => {
         const { chart: c } = chart();
+        const isValid = acceptable(canaryWeight, steps, currentStep, mirrorPercent);
         try {
           const svc = new MeshedService(c, 'checkout', { image: 'acme/checkout:1', port: 8080, version: 'v2' });
           svc.addVersion('v3');
@@ -153,9 +173,13 @@ describe('CanaryRelease (properties)', () => {
           const route = vs.spec.http[vs.spec.http.length - 1].route;
           expect(route.length === 1 || route.reduce((s: number, r: any) => s + r.weight, 0) === 100).toBe(true);
         } catch (e) {
-          if (!isLibraryError(e)) throw e;
+          if (!isLibraryError(e) || isValid) throw e;
           expect(String((e as Error).message)).toContain('test/canary');
+          return;
         }
+        // synthesized: only valid input may get here
+        const given = { canaryWeight, steps, currentStep, mirrorPercent };
+        expect({ ...given, isValid }).toEqual({ ...given, isValid: true });
       }), { numRuns: 300 });
   });
 });

@@ -9,9 +9,20 @@ export function isDnsLabel(value: string): boolean {
   return typeof value === 'string' && value.length <= 63 && DNS1123_LABEL.test(value);
 }
 
-/** True when `value` is a DNS-1123 subdomain (ServiceAccount and other object names): at most 253 characters. */
+/**
+ * DNS-1123 labels joined by dots, as k8s.io/apimachinery pkg/util/validation/validation.go
+ * `dns1123SubdomainFmt` (`dns1123LabelFmt + "(\\." + dns1123LabelFmt + ")*"`): every dot-separated
+ * part starts and ends with a letter or digit, so `a..b` and `a.-b` are refused.
+ */
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * True when `value` is a DNS-1123 subdomain (ServiceAccount and other object names): at most 253
+ * characters (`DNS1123SubdomainMaxLength`). ServiceAccount names are checked with it by the API
+ * server (apimachinery pkg/api/validation `ValidateServiceAccountName = NameIsDNSSubdomain`).
+ */
 export function isDnsSubdomain(value: string): boolean {
-  return typeof value === 'string' && value.length <= 253 && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value);
+  return typeof value === 'string' && value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
 }
 
 /** Throws unless `value` is a DNS-1123 label (namespaces, versions, revisions). */
