@@ -173,3 +173,33 @@ describe('MtlsMigration edges', () => {
     });
   });
 });
+
+describe('MtlsScope and OutsideClient checks', () => {
+  test('a workload scope of something that is not a MeshedService is refused', () => {
+    expect(() => new MtlsMigration(chart('shop').chart, 'mtls', { policies: [{ scope: MtlsScope.workload({ name: 'api' } as any) }] }))
+      .toThrow(/policies\[0\]\.scope must name a MeshedService.*pass the MeshedService construct to MtlsScope\.workload/);
+  });
+  test('an outside client by workload that is not a MeshedService is refused', () => {
+    expect(() => new MtlsMigration(chart('shop').chart, 'mtls', { outsideClients: [OutsideClient.workload({ name: 'api' } as any)] }))
+      .toThrow(/outsideClients\[0\] must name a MeshedService.*OutsideClient\.workload/);
+  });
+  test('an outside client name must be a Kubernetes object name; dots are allowed', () => {
+    expect(() => new MtlsMigration(chart('shop').chart, 'mtls', { outsideClients: [OutsideClient.named('legacy', 'Batch_Export')] }))
+      .toThrow(/outsideClients\[0\] name must be a Kubernetes object name.*got "Batch_Export"/);
+    const m = new MtlsMigration(chart('shop').chart, 'mtls', { outsideClients: [OutsideClient.named('legacy', 'batch.export')] });
+    expect(m.outsideClients.map(String)).toEqual(['outside client legacy/batch.export']);
+  });
+  test('an outside client must call something: an empty list is refused, an unset one means the mesh', () => {
+    expect(() => new MtlsMigration(chart('shop').chart, 'mtls', { outsideClients: [OutsideClient.named('legacy', 'cron', { calls: [] })] }))
+      .toThrow(/outsideClients\[0\] calls must name at least one scope, got \[\]/);
+    expect(OutsideClient.named('legacy', 'cron').calls.map((s) => s.kind)).toEqual(['mesh']);
+  });
+  test('calls that are not a list, or not scopes, are refused clearly (plain JavaScript)', () => {
+    expect(() => new MtlsMigration(chart('shop').chart, 'mtls', { outsideClients: [OutsideClient.named('legacy', 'cron', { calls: 5 as any })] }))
+      .toThrow(/outsideClients\[0\] calls must be a list of MtlsScope, got 5/);
+    expect(() => new MtlsMigration(chart('shop').chart, 'mtls', { outsideClients: [OutsideClient.named('legacy', 'cron', { calls: ['shop'] as any })] }))
+      .toThrow(/outsideClients\[0\] calls\[0\] must be an MtlsScope, got "shop"/);
+    expect(() => new MtlsMigration(chart('shop').chart, 'mtls', { outsideClients: [OutsideClient.named('legacy', 'cron', null as any)] }))
+      .not.toThrow();
+  });
+});
