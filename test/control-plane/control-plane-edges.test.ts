@@ -266,4 +266,17 @@ describe('TunedControlPlane edges', () => {
       expect(make({ statsInclusion: StatsInclusion.of({ prefixes: 'cluster.outbound' as any }) })).toThrow(/statsInclusion\.prefixes must be a list of strings, not one string/);
     });
   });
+
+  describe('props shapes (plain JavaScript)', () => {
+    test.each([
+      [{ ingressGateway: { cpu: 5 } }, /ingressGateway\.cpu must be an object, got 5: pass \{ request: Cpu\.millis\(100\) \}/],
+      [{ ingressGateway: { memory: 'big' } }, /ingressGateway\.memory must be an object, got "big": pass \{ request: Size\.mebibytes\(128\) \}/],
+      [{ ingressGateway: 'on' }, /ingressGateway must be an object/],
+      [{ ingressGateway: { enabled: 'yes' } }, /ingressGateway\.enabled must be/],
+      [{ istiod: { cpu: [] } }, /istiod\.cpu must be an object/],
+      [{ istiod: { memory: null } }, /istiod\.memory must be an object/],
+    ])('%p is refused', (props, message) => {
+      expect(make(props as any)).toThrow(message);
+    });
+  });
 });

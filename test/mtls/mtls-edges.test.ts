@@ -203,3 +203,20 @@ describe('MtlsScope and OutsideClient checks', () => {
       .not.toThrow();
   });
 });
+
+describe('annotation size', () => {
+  // the API server's limit on all annotations of an object: 256 KiB (k8s apimachinery ValidateAnnotationsSize, TotalAnnotationSizeLimitB)
+  const key = 'cdk8s-mesh.dev/reason';
+  test('a mesh-wide reason that fits 256 KiB with its key is written; one byte more is refused', () => {
+    const fits = 'x'.repeat(256 * 1024 - key.length);
+    const { chart: c } = chart('shop');
+    new MtlsMigration(c, 'mtls', { meshMode: MtlsMode.DISABLE, meshModeReason: fits });
+    expect(only(synth(c), PA).metadata.annotations[key]).toHaveLength(fits.length);
+    expect(() => new MtlsMigration(chart('shop').chart, 'mtls', { meshMode: MtlsMode.DISABLE, meshModeReason: fits + 'x' }))
+      .toThrow(/meshModeReason must keep the object's annotations within 262144 bytes.*got "262145 bytes of annotations"/);
+  });
+  test('a workload policy counts its reason and its ports\' reasons together', () => {
+    const half = 'x'.repeat(128 * 1024);
+    expect(() => withPorts(MtlsMode.STRICT, [{ port: 9102, reason: half }], half)).toThrow(/policies\[0\]\.reason must keep the object's annotations within 262144 bytes/);
+  });
+});
