@@ -425,7 +425,7 @@ function capacityFixes(callee: ICallee, callers: DependencyConnections[], capaci
   const overshoot = unproxied.length ? Infinity : Math.max(...callers.map((c) => c.clusters.reduce((n, x) => n + (x.softCapOvershoot ?? Infinity), 0)));
   const clusters = Math.max(...callers.map((c) => c.clusters.length));
   const room = Math.floor((perProxy - overshoot) / Math.max(1, clusters));
-  if (Number.isFinite(overshoot) && room >= 1) {
+  if (room >= 1) { // an unknown (infinite) overshoot leaves no room
     fixes.push(`cap each calling proxy with trafficPolicy: TrafficPolicy.of({ maxConnections: ${room} }) on ${callee.node.path} (per cluster, plus Envoy's soft-cap overshoot of ${overshoot} per proxy: ≤ ${perProxy} per proxy)`);
   } else {
     note = unproxied.length ? ` (a maxConnections cap cannot fix it: ${unproxied.join(', ')} ${unproxied.length === 1 ? 'has' : 'have'} no sidecar to apply it)`

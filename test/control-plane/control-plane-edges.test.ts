@@ -275,6 +275,7 @@ describe('TunedControlPlane edges', () => {
       [{ ingressGateway: { enabled: 'yes' } }, /ingressGateway\.enabled must be/],
       [{ istiod: { cpu: [] } }, /istiod\.cpu must be an object/],
       [{ istiod: { memory: null } }, /istiod\.memory must be an object/],
+      [{ statsInclusion: StatsInclusion.of(null as any) }, /statsInclusion must be an object, got null/],
     ])('%p is refused', (props, message) => {
       expect(make(props as any)).toThrow(message);
     });

@@ -287,3 +287,50 @@ describe('DependencyGraph edges', () => {
     });
   });
 });
+
+describe('DependencyGraph remaining branches', () => {
+  const tcpDb = (c: Construct, capacity: number, maxConnections = 20) => new ExternalService(c, 'db', {
+    host: 'db.data.svc.cluster.local', ports: [{ number: 5432, protocol: ExternalProtocol.TCP }], endpoints: 1,
+    maxInboundConnections: capacity, trafficPolicy: TrafficPolicy.of({ maxConnections }),
+  });
+  test.each([
+    // 10 replicas × pool 10 = 100 > capacity; per proxy capacity/10, minus the overshoot 1 endpoint × 2 workers
+    [60, /TrafficPolicy\.of\(\{ maxConnections: 4 \}\) on test\/db \(per cluster, plus Envoy's soft-cap overshoot of 2 per proxy: ≤ 6 per proxy\)/],
+    [30, /TrafficPolicy\.of\(\{ maxConnections: 1 \}\)/],
+    [29, /raise maxInboundConnections to 100 \(a maxConnections cap cannot fix it: Envoy lets each proxy exceed it by one connection per endpoint per worker, 2 here, against 2 per proxy\)/],
+  ])('over capacity %p: the maxConnections fix only while it leaves room', (capacity, message) => {
+    const { chart: c } = chart();
+    const web = svc(c, 'web', 10, workers(2));
+    tcpDb(c, capacity as number);
+    web.talksTo(DependencyGraph.of(c).externalServices[0], { connections: 10 });
+    expectMeshError(() => synth(c), 'test/db', message as RegExp);
+  });
+  test('over capacity with callers on all cores: no cap is offered, and no overshoot number', () => {
+    const { chart: c } = chart();
+    const web = svc(c, 'web', 10, { sidecar: SidecarTuning.of({ concurrency: 0, allowAllCores: true, cpu: { request: Cpu.millis(100), limit: Cpu.millis(2000) } }) });
+    web.talksTo(tcpDb(c, 50), { connections: 10 });
+    expectMeshError(() => synth(c), 'test/db', /raise maxInboundConnections to 100 \(a maxConnections cap cannot fix it: Envoy lets each proxy exceed it by one connection per endpoint per worker\)$/);
+  });
+  test('HTTP/2 with a stream limit but no demand, and no cap: unbounded', () => {
+    const { chart: c } = chart();
+    const web = svc(c, 'web', 1, workers(2));
+    const h2 = new ExternalService(c, 'h2', { host: 'h2.data.svc.cluster.local', ports: [{ number: 8443, protocol: ExternalProtocol.GRPC }], endpoints: 2 });
+    web.talksTo(h2, { streamsPerConnection: 100 });
+    const conn = DependencyGraph.of(c).connectionsOf(web.dependencies[0]);
+    expect(conn).toMatchObject({ protocol: UpstreamProtocol.HTTP2, floorPerProxy: 4, worstCasePerProxy: undefined, method: 'HTTP/2, no bound' });
+    expect(conn.unboundedBecause).toBe('web limits streams per connection to h2.data.svc.cluster.local but declares no concurrentRequests, and no maxConnections caps its proxies');
+  });
+  test('the report on all cores: overshoot unknown in Markdown, null in JSON', () => {
+    const { chart: c } = chart();
+    const web = svc(c, 'web', 1, { sidecar: SidecarTuning.of({ concurrency: 0, allowAllCores: true, cpu: { request: Cpu.millis(100), limit: Cpu.millis(2000) } }) });
+    web.talksTo(tcpDb(c, 500), { connections: 10 });
+    const g = DependencyGraph.of(c);
+    expect(JSON.parse(g.toJson()).proxies[0].upstreams[0].clusters[0]).toMatchObject({ maxConnections: 20, softCapOvershoot: null, hardLimit: null });
+    expect(g.toMarkdown()).toMatch(/\| 1 \| 20 \| unknown \| 10 \/ 10 \|/);
+  });
+  test('a report with no proxy at all: zero means and a ratio of 1', () => {
+    const { chart: c } = chart();
+    svc(c, 'job', 1, noSidecar);
+    expect(JSON.parse(DependencyGraph.of(c).toJson()).summary).toEqual({ proxies: 0, scopedProxies: 0, meanScopedClusters: 0, meanUnscopedClusters: 0, ratio: 1 });
+  });
+});

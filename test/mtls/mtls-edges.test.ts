@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { MeshedService, MtlsMigration, MtlsMode, MtlsPortException, MtlsScope, OutsideClient } from '../../src/index';
 import { chart, expectMeshError, only, synth } from '../util';
 
@@ -218,5 +218,19 @@ describe('annotation size', () => {
   test('a workload policy counts its reason and its ports\' reasons together', () => {
     const half = 'x'.repeat(128 * 1024);
     expect(() => withPorts(MtlsMode.STRICT, [{ port: 9102, reason: half }], half)).toThrow(/policies\[0\]\.reason must keep the object's annotations within 262144 bytes/);
+  });
+});
+
+describe('identity helpers', () => {
+  test('isMtlsMigration', () => {
+    expect(MtlsMigration.isMtlsMigration(new MtlsMigration(chart('shop').chart, 'mtls'))).toBe(true);
+    expect(MtlsMigration.isMtlsMigration({})).toBe(false);
+    expect(MtlsMigration.isMtlsMigration(null)).toBe(false);
+    expect(MtlsMigration.isMtlsMigration('mtls')).toBe(false);
+  });
+  test('an outside client by workload without a namespace says so', () => {
+    const c = new Chart(Testing.app(), 'test');
+    const job = new MeshedService(c, 'job', { image: 'acme/job:1', port: 8080, injectSidecar: false });
+    expect(String(OutsideClient.workload(job))).toBe('outside client (no namespace)/job (test/job, injectSidecar: false)');
   });
 });
