@@ -422,7 +422,8 @@ function capacityFixes(callee: ICallee, callers: DependencyConnections[], capaci
   const perProxy = Math.floor(capacity / Math.max(1, replicas));
   // A caller without a sidecar has no Envoy to apply a cap: no cap fixes its share.
   const unproxied = [...new Set(callers.filter((c) => !c.dependency.caller.sidecarInjected).map((c) => c.dependency.caller.name))];
-  const overshoot = unproxied.length ? Infinity : Math.max(...callers.map((c) => c.clusters.reduce((n, x) => n + (x.softCapOvershoot ?? Infinity), 0)));
+  const overshoot = unproxied.length ? Infinity
+    : Math.max(...callers.map((c) => c.clusters.reduce((n, x) => n + (x.softCapOvershoot ?? Infinity), 0)));
   const clusters = Math.max(...callers.map((c) => c.clusters.length));
   const room = Math.floor((perProxy - overshoot) / Math.max(1, clusters));
   if (room >= 1) { // an unknown (infinite) overshoot leaves no room

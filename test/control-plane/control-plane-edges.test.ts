@@ -40,7 +40,8 @@ describe('TunedControlPlane edges', () => {
       expect(cp.revision).toBe(rev);
       const iop = only(synth(c), 'IstioOperator');
       expect(iop.spec.revision).toBe(rev);
-      expect(iop.spec.components.pilot.k8s.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector.matchLabels)
+      const term = iop.spec.components.pilot.k8s.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm;
+      expect(term.labelSelector.matchLabels)
         .toEqual({ 'app': 'istiod', 'istio.io/rev': rev });
     });
     test.each(['-canary', 'canary-', 'can_ary', '1.30', '', 'Canary'])('revision %p is refused', (rev) => {
@@ -171,11 +172,14 @@ describe('TunedControlPlane edges', () => {
       expect(only(synth(build({ istiod: { minReplicas: 3, pdbMaxUnavailable: 2 } }).c), 'IstioOperator').spec.components.pilot.k8s.podDisruptionBudget).toEqual({ maxUnavailable: 2 });
       expect(make({ istiod: { minReplicas: 3, pdbMaxUnavailable: 3 } })).toThrow(/istiod\.pdbMaxUnavailable lets a drain evict every istiod at once \(minReplicas is 3\), got 3/);
       expect(make({ istiod: { pdbMaxUnavailable: 1.5 } })).toThrow(/istiod\.pdbMaxUnavailable must be a whole number, 1 or more/);
-      expect(build({ istiod: { minReplicas: 1, maxReplicas: 1, pdbMaxUnavailable: 2 } }).cp.istiod.pdbMaxUnavailable).toBe(2);
+      const pilot = (props: TunedControlPlaneProps) => only(synth(build(props).c), 'IstioOperator').spec.components.pilot.k8s;
+      expect(pilot({ istiod: { minReplicas: 1, maxReplicas: 1, pdbMaxUnavailable: 2 } }).podDisruptionBudget).toEqual({ maxUnavailable: 2 });
     });
     test('anti-affinity NONE is accepted with one replica; any other with maxReplicas 1 is refused; maxReplicas 2 takes REQUIRED', () => {
-      expect(build({ istiod: { minReplicas: 1, maxReplicas: 1 } }).cp.istiod.antiAffinity).toBe('none');
-      expect(build({ istiod: { minReplicas: 1, maxReplicas: 2, antiAffinity: 'required' as any } }).cp.istiod.antiAffinity).toBe('required');
+      const pilot = (props: TunedControlPlaneProps) => only(synth(build(props).c), 'IstioOperator').spec.components.pilot.k8s;
+      expect(pilot({ istiod: { minReplicas: 1, maxReplicas: 1 } }).affinity).toBeUndefined(); // the PREFERRED default drops to none
+      expect(Object.keys(pilot({ istiod: { minReplicas: 1, maxReplicas: 2, antiAffinity: 'required' as any } }).affinity.podAntiAffinity))
+        .toEqual(['requiredDuringSchedulingIgnoredDuringExecution']);
       expect(make({ istiod: { minReplicas: 1, maxReplicas: 1, antiAffinity: 'preferred' as any } })).toThrow(/istiod\.antiAffinity has no effect with a single istiod replica/);
     });
   });

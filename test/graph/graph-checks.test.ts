@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import {
-  CallerIdentity, DefaultDeny, DependencyGraph, DependencyPolicy, ExternalProtocol, ExternalService, Mesh, MeshedService, MeshedServiceProps, TrafficPolicy,
+  CallerIdentity, DefaultDeny, DependencyGraph, DependencyPolicy, ExternalProtocol, ExternalService, Mesh, MeshedService, MeshedServiceProps,
+  TrafficPolicy,
 } from '../../src/index';
 import { chart, expectMeshError, only, synth } from '../util';
 
@@ -164,10 +165,12 @@ describe('DependencyPolicy boundaries', () => {
     robot.talksTo(api);
     api.allowCallsFrom(CallerIdentity.namespace('ops'), CallerIdentity.namespace('batch'));
     const ap = only(Testing.synth(shop) as any, 'AuthorizationPolicy', 'api');
-    expect(ap.spec.rules).toEqual([{ from: [
-      { source: { principals: ['cluster.local/ns/shop/sa/web', 'cluster.local/ns/shop/sa/zed'] } },
-      { source: { namespaces: ['batch', 'ops'] } },
-    ] }]);
+    expect(ap.spec.rules).toEqual([{
+      from: [
+        { source: { principals: ['cluster.local/ns/shop/sa/web', 'cluster.local/ns/shop/sa/zed'] } },
+        { source: { namespaces: ['batch', 'ops'] } },
+      ],
+    }]);
   });
   test('an AuthorizationPolicy whose only caller is not allowed allows nothing (no rules), and synth says why', () => {
     const app = Testing.app();

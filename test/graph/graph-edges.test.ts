@@ -1,7 +1,9 @@
+import { Chart } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  CallerIdentity, DependencyGraph, ExternalProtocol, ExternalService, MeshedService, MeshedServiceProps, MeshProtocol, SidecarTuning, TrafficPolicy, UpstreamProtocol,
+  CallerIdentity, DependencyGraph, ExternalProtocol, ExternalService, MeshedService, MeshedServiceProps, MeshProtocol, SidecarTuning, TrafficPolicy,
+  UpstreamProtocol,
 } from '../../src/index';
 import { all, chart, expectMeshError, synth } from '../util';
 
@@ -32,8 +34,17 @@ describe('DependencyGraph edges', () => {
       job.talksTo(d, { connections: 7 });
       const conn = DependencyGraph.of(c).connectionsOf(job.dependencies[0]);
       expect(conn).toMatchObject({
-        protocol: UpstreamProtocol.TCP, workers: 0, allCores: false, callerReplicas: 3, clusters: [],
-        floorPerProxy: 7, worstCasePerProxy: 7, floor: 21, worstCase: 21, method: 'no sidecar: its own pool of 7', unboundedBecause: undefined,
+        protocol: UpstreamProtocol.TCP,
+        workers: 0,
+        allCores: false,
+        callerReplicas: 3,
+        clusters: [],
+        floorPerProxy: 7,
+        worstCasePerProxy: 7,
+        floor: 21,
+        worstCase: 21,
+        method: 'no sidecar: its own pool of 7',
+        unboundedBecause: undefined,
       });
       // and the library writes no DestinationRule for it: the cap is never applied to its calls
       expect(all(synth(c), 'DestinationRule').filter((o) => o.metadata.name?.startsWith('job-to-'))).toEqual([]);
@@ -64,7 +75,8 @@ describe('DependencyGraph edges', () => {
       const legacy = svc(c, 'legacy', 5, noSidecar);
       job.talksTo(legacy, { concurrentRequests: 7 });
       const g = DependencyGraph.of(c);
-      expect(g.connectionsOf(job.dependencies[0])).toMatchObject({ protocol: UpstreamProtocol.HTTP1, floorPerProxy: 1, worstCasePerProxy: 7, worstCase: 14, clusters: [] });
+      expect(g.connectionsOf(job.dependencies[0]))
+        .toMatchObject({ protocol: UpstreamProtocol.HTTP1, floorPerProxy: 1, worstCasePerProxy: 7, worstCase: 14, clusters: [] });
       const other = svc(c, 'other', 1, noSidecar);
       other.talksTo(legacy);
       expect(g.connectionsOf(other.dependencies[0]).unboundedBecause).toMatch(/other has no sidecar, so no maxConnections caps its calls, and it declares no concurrentRequests for HTTP\/1.1 legacy/);
@@ -109,7 +121,7 @@ describe('DependencyGraph edges', () => {
 
     test('a meshed caller may call a callee without a sidecar in another namespace: nothing there enforces a policy', () => {
       const { app, chart: c } = chart('shop');
-      const other = new (require('cdk8s').Chart)(app, 'other', { namespace: 'other' });
+      const other = new Chart(app, 'other', { namespace: 'other' });
       const legacy = svc(other, 'legacy', 1, noSidecar);
       const api = svc(c, 'api', 1);
       api.talksTo(legacy);
@@ -290,8 +302,11 @@ describe('DependencyGraph edges', () => {
 
 describe('DependencyGraph remaining branches', () => {
   const tcpDb = (c: Construct, capacity: number, maxConnections = 20) => new ExternalService(c, 'db', {
-    host: 'db.data.svc.cluster.local', ports: [{ number: 5432, protocol: ExternalProtocol.TCP }], endpoints: 1,
-    maxInboundConnections: capacity, trafficPolicy: TrafficPolicy.of({ maxConnections }),
+    host: 'db.data.svc.cluster.local',
+    ports: [{ number: 5432, protocol: ExternalProtocol.TCP }],
+    endpoints: 1,
+    maxInboundConnections: capacity,
+    trafficPolicy: TrafficPolicy.of({ maxConnections }),
   });
   test.each([
     // 10 replicas × pool 10 = 100 > capacity; per proxy capacity/10, minus the overshoot 1 endpoint × 2 workers
@@ -331,6 +346,7 @@ describe('DependencyGraph remaining branches', () => {
   test('a report with no proxy at all: zero means and a ratio of 1', () => {
     const { chart: c } = chart();
     svc(c, 'job', 1, noSidecar);
-    expect(JSON.parse(DependencyGraph.of(c).toJson()).summary).toEqual({ proxies: 0, scopedProxies: 0, meanScopedClusters: 0, meanUnscopedClusters: 0, ratio: 1 });
+    expect(JSON.parse(DependencyGraph.of(c).toJson()).summary)
+      .toEqual({ proxies: 0, scopedProxies: 0, meanScopedClusters: 0, meanUnscopedClusters: 0, ratio: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { MeshedService, MtlsMigration, MtlsMode, MtlsPortException, MtlsScope, OutsideClient } from '../../src/index';
-import { chart, expectMeshError, only, synth } from '../util';
+import { chart, only, synth } from '../util';
 
 // Edges of MtlsMigration (issue 18): each test here fails when the guarded line is broken.
 // Istio facts: pkg/config/validation/validation.go (1.30.3) ValidatePeerAuthentication refuses
