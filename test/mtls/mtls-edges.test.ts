@@ -42,7 +42,7 @@ describe('MtlsMigration edges', () => {
       expect(withPorts(MtlsMode.STRICT, [{ port }]).spec.portLevelMtls).toEqual({ [port]: { mode: 'PERMISSIVE' } });
     });
 
-    test('a port the Service does not expose is accepted: Istio applies port-level mTLS to passthrough ports too (listener_inbound.go ForPassthrough)', () => {
+    test('a port the Service does not expose is accepted: Istio applies port-level mTLS to ports no Service exposes (pilot/pkg/networking/core/listener_inbound.go buildInboundPassthroughChains, 1.30.3)', () => {
       const pa = withPorts(MtlsMode.STRICT, [{ port: 9102 }], undefined, { port: 8080, servicePort: 80 });
       expect(pa.spec.portLevelMtls).toEqual({ 9102: { mode: 'PERMISSIVE' } });
     });
