@@ -97,7 +97,8 @@ export class StatsInclusion {
     for (const [name, list] of lists) {
       list.forEach((entry, i) => {
         const where = `${prop}.${name}[${i}]`;
-        if (typeof entry !== 'string' || entry.trim() === '' || /\s/.test(entry)) {
+        // checkStringList above already refused non-strings and empty strings: only spaces are left.
+        if (/\s/.test(entry)) {
           fail(scope, where, entry, 'must be a non-empty stats name pattern without spaces', 'remove it or write the stats name, e.g. "cluster.outbound"');
         }
         if (/mixer/i.test(entry)) {

@@ -84,7 +84,7 @@ export class TracingProvider {
   public _egressHost(): string | undefined {
     if (this.service === undefined) return undefined;
     const labels = this.service.split('.');
-    const local = labels.length >= 2 && (labels.length === 2 || labels[2] === 'svc');
+    const local = labels.length === 2 || labels[2] === 'svc'; // one label (no namespace) is neither
     return local ? `${labels[1]}/${this.service}` : `*/${this.service}`;
   }
 }

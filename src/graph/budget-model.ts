@@ -42,7 +42,8 @@ export const ESTIMATE_METHOD = 'estimate, not a bound: clusters = '
 /** Envoy workers of a service's proxies (concurrency 0: one per core of the CPU limit, a lower bound). */
 export function workersOf(service: IMeshWorkload): number {
   const c = service.sidecar.concurrency;
-  return c > 0 ? c : Math.max(1, Math.ceil(cpuMillis(service.sidecar.cpuLimit) / 1000));
+  // the CPU limit is at least 1m (SidecarTuning refuses less), so this is at least one worker
+  return c > 0 ? c : Math.ceil(cpuMillis(service.sidecar.cpuLimit) / 1000);
 }
 
 const sum = (xs: number[]) => xs.reduce((n, x) => n + x, 0);
@@ -64,6 +65,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  */
 export function connectionsOf(dependency: Dependency): DependencyConnections {
   const { caller, callee, port } = dependency;
+  if (!caller.sidecarInjected) return withoutProxy(dependency);
   const workers = workersOf(caller);
   const allCores = caller.sidecar.concurrency === 0;
   const protocol = callee.upstreamProtocolOf(port);
@@ -135,6 +137,57 @@ export function connectionsOf(dependency: Dependency): DependencyConnections {
     allCores,
     callerReplicas,
     clusters,
+    floorPerProxy: floor,
+    worstCasePerProxy: worst,
+    floor: callerReplicas * floor,
+    worstCase: worst === undefined ? undefined : callerReplicas * worst,
+    method,
+    unboundedBecause: unbounded,
+  };
+}
+
+/**
+ * A caller without a sidecar has no Envoy: no per-worker pools, and no circuit breaker applies
+ * the callee's `maxConnections` to its calls (the cap is a cluster setting of the calling Envoy,
+ * Envoy `intro/arch_overview/upstream/circuit_breaking`; the library writes no DestinationRule for
+ * such a caller either). What it opens is its app's own: its pool for TCP, one connection per
+ * in-flight request for HTTP/1.1, and for HTTP/2 one connection, or one per `streamsPerConnection`
+ * concurrent requests.
+ */
+function withoutProxy(dependency: Dependency): DependencyConnections {
+  const { caller, callee, port } = dependency;
+  const protocol = callee.upstreamProtocolOf(port);
+  const pool = dependency.connections;
+  const demand = dependency.concurrentRequests;
+  const streams = dependency.streamsPerConnection;
+  let worst: number | undefined;
+  let method: string;
+  let unbounded: string | undefined;
+  const nothingCaps = `${caller.name} has no sidecar, so no maxConnections caps its calls,`;
+  if (protocol === UpstreamProtocol.TCP) {
+    worst = pool;
+    method = pool === undefined ? 'no sidecar, no pool declared' : `no sidecar: its own pool of ${pool}`;
+    if (pool === undefined) unbounded = `${nothingCaps} and it declares no pool size (talksTo connections) for TCP ${callee.displayName}`;
+  } else if (protocol === UpstreamProtocol.HTTP1) {
+    worst = demand;
+    method = demand === undefined ? 'no sidecar, HTTP/1.1, no bound' : `no sidecar: HTTP/1.1, ${demand} in flight`;
+    if (demand === undefined) unbounded = `${nothingCaps} and it declares no concurrentRequests for HTTP/1.1 ${callee.displayName}`;
+  } else {
+    worst = streams === undefined ? 1 : demand === undefined ? undefined : Math.max(1, Math.ceil(demand / streams));
+    method = worst === undefined ? 'no sidecar, HTTP/2, no bound'
+      : streams === undefined ? 'no sidecar: HTTP/2, one connection' : `no sidecar: HTTP/2, ${demand} streams / ${streams} per connection`;
+    if (worst === undefined) unbounded = `${nothingCaps} and it limits streams per connection to ${callee.displayName} but declares no concurrentRequests`;
+  }
+  // TCP is the app's pool, as with a sidecar; HTTP holds at least the one connection it calls on.
+  const floor = protocol === UpstreamProtocol.TCP ? pool ?? 1 : 1;
+  const callerReplicas = caller.totalReplicas;
+  return {
+    dependency,
+    protocol,
+    workers: 0,
+    allCores: false,
+    callerReplicas,
+    clusters: [],
     floorPerProxy: floor,
     worstCasePerProxy: worst,
     floor: callerReplicas * floor,

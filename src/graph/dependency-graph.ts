@@ -46,7 +46,7 @@ export interface DependencyConnections {
   readonly dependency: Dependency;
   /** How the proxy carries the traffic (TCP, HTTP/1.1, HTTP/2). */
   readonly protocol: UpstreamProtocol;
-  /** Envoy workers of each calling proxy (`sidecar.concurrency`). */
+  /** Envoy workers of each calling proxy (`sidecar.concurrency`); 0 for a caller without a sidecar. */
   readonly workers: number;
   /**
    * True when the caller runs `concurrency: 0` (one worker per node core): `workers` is then only
@@ -55,7 +55,7 @@ export interface DependencyConnections {
   readonly allCores: boolean;
   /** Replicas of the caller (all versions). */
   readonly callerReplicas: number;
-  /** Per cluster (port, version's Service) of the callee: its cap and the soft-cap overshoot. */
+  /** Per cluster (port, version's Service) of the callee: its cap and the soft-cap overshoot. None for a caller without a sidecar (no Envoy, no cap). */
   readonly clusters: ClusterConnections[];
   /** Connections one calling proxy holds at least (warm pools; TCP: the app's pool). */
   readonly floorPerProxy: number;
@@ -420,13 +420,17 @@ function capacityFixes(callee: ICallee, callers: DependencyConnections[], capaci
   }
   // A per-proxy cap that would fit, after Envoy's overshoot of one connection per host per worker.
   const perProxy = Math.floor(capacity / Math.max(1, replicas));
-  const overshoot = Math.max(...callers.map((c) => c.clusters.reduce((n, x) => n + (x.softCapOvershoot ?? Infinity), 0)));
+  // A caller without a sidecar has no Envoy to apply a cap: no cap fixes its share.
+  const unproxied = [...new Set(callers.filter((c) => !c.dependency.caller.sidecarInjected).map((c) => c.dependency.caller.name))];
+  const overshoot = unproxied.length ? Infinity
+    : Math.max(...callers.map((c) => c.clusters.reduce((n, x) => n + (x.softCapOvershoot ?? Infinity), 0)));
   const clusters = Math.max(...callers.map((c) => c.clusters.length));
   const room = Math.floor((perProxy - overshoot) / Math.max(1, clusters));
-  if (Number.isFinite(overshoot) && room >= 1) {
+  if (room >= 1) { // an unknown (infinite) overshoot leaves no room
     fixes.push(`cap each calling proxy with trafficPolicy: TrafficPolicy.of({ maxConnections: ${room} }) on ${callee.node.path} (per cluster, plus Envoy's soft-cap overshoot of ${overshoot} per proxy: ≤ ${perProxy} per proxy)`);
   } else {
-    note = ` (a maxConnections cap cannot fix it: Envoy lets each proxy exceed it by one connection per endpoint per worker${Number.isFinite(overshoot) ? `, ${overshoot} here, against ${perProxy} per proxy` : ''})`;
+    note = unproxied.length ? ` (a maxConnections cap cannot fix it: ${unproxied.join(', ')} ${unproxied.length === 1 ? 'has' : 'have'} no sidecar to apply it)`
+      : ` (a maxConnections cap cannot fix it: Envoy lets each proxy exceed it by one connection per endpoint per worker${Number.isFinite(overshoot) ? `, ${overshoot} here, against ${perProxy} per proxy` : ''})`;
   }
   fixes.push(`raise maxInboundConnections to ${worst}`);
   return fixes.join('; or ') + note;

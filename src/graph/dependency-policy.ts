@@ -157,7 +157,8 @@ export class DependencyPolicy extends Construct {
       hosts.add(egressHost(d.callee));
       // The callee's VirtualService routes to its versions' Services: without them in egress,
       // the route points at a cluster this proxy does not have (503 NC).
-      for (const h of registry.workloadOf(d.callee)?.versionHosts ?? []) hosts.add(`${d.callee.namespace ?? '*'}/${h}`);
+      // (a workload callee's namespace is known: talksTo refuses one without)
+      for (const h of registry.workloadOf(d.callee)?.versionHosts ?? []) hosts.add(`${d.callee.namespace}/${h}`);
     }
     // What the mesh itself needs comes first: the root namespace (istiod) and the collectors the
     // control plane sends telemetry to (a scoped proxy without their hosts drops spans: istio#53701).

@@ -147,7 +147,8 @@ function mermaidIds(g: DependencyGraph): (c: ICallee) => string {
     taken.add(id);
     ids.set(c, id);
   }
-  return (c) => ids.get(c) ?? baseMermaidId(g, c);
+  // every service, external service and end of a dependency has its id
+  return (c) => ids.get(c)!;
 }
 
 /** @internal */

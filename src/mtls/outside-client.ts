@@ -42,7 +42,9 @@ export class OutsideClient {
     this.namespace = namespace;
     this.name = name;
     this.service = service;
-    this.calls = [...(options.calls ?? [MtlsScope.mesh()])];
+    // A plain-JavaScript caller may pass anything: keep a non-list as is, for _check to refuse clearly.
+    const calls = options?.calls ?? [MtlsScope.mesh()];
+    this.calls = Array.isArray(calls) ? [...calls] : calls;
   }
 
   /** `outside client legacy/batch-reports`. */
@@ -67,6 +69,9 @@ export class OutsideClient {
         fail(scope, `${prop} name`, this.name, 'must be a Kubernetes object name (lowercase letters, digits, \'-\' and \'.\')',
           'use the name of the client\'s Deployment, CronJob or WorkloadEntry');
       }
+    }
+    if (!Array.isArray(this.calls)) {
+      fail(scope, `${prop} calls`, this.calls, 'must be a list of MtlsScope', 'write calls: [MtlsScope.namespace("shop")], or leave calls unset if unknown');
     }
     if (this.calls.length === 0) {
       fail(scope, `${prop} calls`, [], 'must name at least one scope', 'list what the client calls, or leave calls unset if unknown');
