@@ -177,9 +177,13 @@ describe('CanaryRelease (properties)', () => {
       { weight: 3, arbitrary: fc.integer({ min: 0, max: 100 }) },
       { weight: 1, arbitrary: fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.double(), fc.constant(NaN), fc.constant(Infinity)) },
     );
+    const sorted = fc.uniqueArray(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 6 }).map((s) => s.sort((a, b) => a - b));
     const plan = fc.oneof(
-      fc.uniqueArray(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 6 }).map((s) => s.sort((a, b) => a - b)),
-      fc.array(anyNumber, { maxLength: 6 }),
+      { weight: 3, arbitrary: sorted },
+      // a step repeated or out of order: not strictly increasing
+      { weight: 1, arbitrary: fc.tuple(sorted, fc.nat()).map(([s, k]) => [...s.slice(0, k % s.length + 1), s[k % s.length], ...s.slice(k % s.length + 1)]) },
+      { weight: 1, arbitrary: sorted.filter((s) => s.length > 1).map((s) => [...s].reverse()) },
+      { weight: 2, arbitrary: fc.array(anyNumber, { maxLength: 6 }) },
     );
     let accepted = 0;
     let refused = 0;
