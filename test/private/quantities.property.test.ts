@@ -5,7 +5,7 @@
 import * as fc from 'fast-check';
 import { parseCpuMillis, parseMemoryBytes, parseQuantity } from '../../src/private/units';
 
-const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const DECIMAL: Record<string, number> = { 'n': -9, 'u': -6, 'm': -3, '': 0, 'k': 3, 'M': 6, 'G': 9, 'T': 12, 'P': 15, 'E': 18 };
 const BINARY: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 
 /** The exact value of digits × 10^exp × 2^bits as a BigInt fraction, compared to a float within rounding. */
