@@ -181,7 +181,13 @@ describe('CanaryRelease (properties)', () => {
     const plan = fc.oneof(
       { weight: 3, arbitrary: sorted },
       // a step repeated or out of order: not strictly increasing
-      { weight: 1, arbitrary: fc.tuple(sorted, fc.nat()).map(([s, k]) => [...s.slice(0, k % s.length + 1), s[k % s.length], ...s.slice(k % s.length + 1)]) },
+      {
+        weight: 1,
+        arbitrary: fc.tuple(sorted, fc.nat()).map(([s, k]) => {
+          const at = k % s.length;
+          return [...s.slice(0, at + 1), s[at], ...s.slice(at + 1)];
+        }),
+      },
       { weight: 1, arbitrary: sorted.filter((s) => s.length > 1).map((s) => [...s].reverse()) },
       { weight: 2, arbitrary: fc.array(anyNumber, { maxLength: 6 }) },
     );

@@ -182,7 +182,7 @@ describe('MeshedService properties', () => {
           expect(r.spec.trafficPolicy.connectionPool.http?.maxRequestsPerConnection).toBe(p.trafficPolicy.input.maxRequestsPerConnection);
         }
       }
-      for (const o of objs) expect(o.metadata.name.length).toBeLessThanOrEqual(63);
+      for (const o of objs) expect(o.metadata.name!.length).toBeLessThanOrEqual(63);
       expect(JSON.stringify(objs)).not.toContain('undefined');
       if (outputs.length < 40) outputs.push(objs);
     }), { numRuns: 60, seed: 42 });

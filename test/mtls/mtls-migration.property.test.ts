@@ -94,7 +94,8 @@ describe('MtlsMigration (properties)', () => {
 
   /** One mistake in an otherwise valid input, and the prop and rule its error must name. */
   const base: Valid = { meshMode: MtlsMode.PERMISSIVE, namespaces: [] };
-  const invalid: fc.Arbitrary<{ input: Valid & { inject?: boolean }; prop: string; rule: RegExp }> = fc.oneof(
+  type Mistake = { input: Valid & { inject?: boolean }; prop: string; rule: RegExp };
+  const invalid: fc.Arbitrary<Mistake> = fc.oneof(
     fc.string({ maxLength: 70 }).filter((s) => !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(s)).map((ns) => ({
       input: { ...base, namespaces: [{ ns, mode: MtlsMode.STRICT }] }, prop: 'policies[0].scope namespace', rule: /must be a DNS-1123 label/,
     })),
@@ -104,7 +105,7 @@ describe('MtlsMigration (properties)', () => {
     fc.constantFrom(...PROXY_PORTS).map((port) => ({
       input: { ...base, workload: { mode: MtlsMode.STRICT, ports: [{ port }] } }, prop: 'policies[0].portExceptions[0].port', rule: /is a port of the sidecar itself/,
     })),
-    fc.constant({ input: { ...base, workload: { mode: MtlsMode.STRICT, ports: [{ port: 80 }] } }, prop: 'policies[0].portExceptions[0].port', rule: /is the Service port of api/ }),
+    fc.constant<Mistake>({ input: { ...base, workload: { mode: MtlsMode.STRICT, ports: [{ port: 80 }] } }, prop: 'policies[0].portExceptions[0].port', rule: /is the Service port of api/ }),
     exceptablePort.map((port) => ({
       input: { ...base, workload: { mode: MtlsMode.STRICT, ports: [{ port, mode: MtlsMode.STRICT }] } }, prop: 'policies[0].portExceptions[0].mode', rule: /must be PERMISSIVE or DISABLE/,
     })),
@@ -123,7 +124,7 @@ describe('MtlsMigration (properties)', () => {
     label.filter((ns) => ns !== 'shop').map((ns) => ({
       input: { ...base, rootNamespace: ns, namespaces: [{ ns, mode: MtlsMode.STRICT }] }, prop: 'policies[0].scope', rule: /is the root namespace/,
     })),
-    fc.constant({ input: { ...base, inject: false, workload: { mode: MtlsMode.STRICT, ports: [] } }, prop: 'policies[0].scope', rule: /has no sidecar/ }),
+    fc.constant<Mistake>({ input: { ...base, inject: false, workload: { mode: MtlsMode.STRICT, ports: [] } }, prop: 'policies[0].scope', rule: /has no sidecar/ }),
   );
 
   test('one mistake in a valid input: our error, naming the prop and the rule', () => {
