@@ -1,8 +1,12 @@
 import * as fc from 'fast-check';
 import { CanaryRelease, HeaderMatch, IstioApiVersion, MeshedService, MeshProtocol } from '../src';
+import { dnsLabel } from './arbitraries';
 import { all, chart, isLibraryError, Obj, only, synth, testValidated, validateWithShared } from './util';
 
-const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/);
+// Namespaces up to 63 characters; versions up to 54, so `checkout-<version>` (each version's
+// Deployment and Service) is at most 63.
+const label = dnsLabel(63);
+const version = dnsLabel(54);
 const headerName = fc.stringMatching(/^[a-z]([a-z0-9-]{0,12}[a-z0-9])?$/).filter((h) => !['uri', 'scheme', 'method', 'authority'].includes(h));
 const headerValue = fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 });
 
@@ -22,7 +26,7 @@ const header = fc.oneof(
 );
 
 const validInput = fc.record({
-  versions: fc.uniqueArray(label, { minLength: 2, maxLength: 4 }),
+  versions: fc.uniqueArray(version, { minLength: 2, maxLength: 4 }),
   stableIndex: fc.nat(),
   canaryOffset: fc.nat(),
   replicas: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 4, maxLength: 4 }),
@@ -136,50 +140,107 @@ describe('CanaryRelease (properties)', () => {
     expect(validateWithShared(samples)).toEqual([]);
   });
 
-  /** What the release must accept, said independently of the library (its documented rules). */
-  function acceptable(canaryWeight: unknown, steps: unknown, currentStep: unknown, mirrorPercent: unknown): boolean {
-    const whole = (x: unknown, min: number, max: number) => typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max;
+  /**
+   * What the library must do with a weight, plan, step and mirror: the error (prop and rule) it
+   * must throw, in the order it checks them, or undefined when the input is valid.
+   */
+  function expectedError(
+    canaryWeight?: number, steps?: number[], currentStep?: number, mirrorPercent?: number,
+  ): { prop: string; rule: RegExp } | undefined {
+    const whole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
     let weight: number;
     if (steps !== undefined) {
-      if (canaryWeight !== undefined || !Array.isArray(steps) || steps.length === 0) return false;
-      if (!steps.every((w, i) => whole(w, 1, 100) && (i === 0 || w > steps[i - 1]))) return false;
-      if (!whole(currentStep, 0, steps.length)) return false;
-      weight = currentStep === 0 ? 0 : steps[(currentStep as number) - 1];
+      if (canaryWeight !== undefined) return { prop: 'canaryWeight', rule: /cannot be set together with steps/ };
+      if (steps.length === 0) return { prop: 'steps', rule: /must list at least one weight/ };
+      for (let i = 0; i < steps.length; i++) {
+        if (!whole(steps[i], 1, 100)) return { prop: 'steps', rule: /must hold whole percents from 1 to 100/ };
+        if (i > 0 && steps[i] <= steps[i - 1]) return { prop: 'steps', rule: /must be strictly increasing/ };
+      }
+      if (currentStep === undefined) return { prop: 'currentStep', rule: /is required with steps/ };
+      if (!whole(currentStep, 0, steps.length)) return { prop: 'currentStep', rule: /must be a whole number from 0 to/ };
+      weight = currentStep === 0 ? 0 : steps[currentStep - 1];
     } else {
-      if (currentStep !== undefined) return false;
-      if (canaryWeight !== undefined && !whole(canaryWeight, 0, 100)) return false;
-      weight = (canaryWeight as number | undefined) ?? 0;
+      if (currentStep !== undefined) return { prop: 'currentStep', rule: /needs a plan of steps/ };
+      if (!whole(canaryWeight ?? 0, 0, 100)) return { prop: 'canaryWeight', rule: /must be a whole number from 0 to 100/ };
+      weight = canaryWeight ?? 0;
     }
-    if (mirrorPercent === undefined) return true;
-    if (typeof mirrorPercent !== 'number' || !Number.isFinite(mirrorPercent) || mirrorPercent < 0 || mirrorPercent > 100) return false;
-    return !(mirrorPercent > 0 && weight === 100);
+    if (mirrorPercent !== undefined) {
+      if (!(Number.isFinite(mirrorPercent) && mirrorPercent >= 0 && mirrorPercent <= 100)) return { prop: 'mirrorPercent', rule: /must be a percentage from 0 to 100/ };
+      if (mirrorPercent > 0 && weight === 100) return { prop: 'mirrorPercent', rule: /which already gets 100% of the traffic/ };
+    }
+    return undefined;
   }
 
-  test('any weight, plan or mirror synthesizes when it is valid and throws the library\'s error when not, never a crash', () => {
-    const anyNumber = fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.double(), fc.constant(NaN), fc.constant(Infinity));
+  test('any weight, plan or mirror: a valid one synthesizes with weights summing to 100, an invalid one fails with the error for its first mistake', () => {
+    // mostly values in range (valid plans are common), sometimes anything
+    const anyNumber = fc.oneof(
+      { weight: 3, arbitrary: fc.integer({ min: 0, max: 100 }) },
+      { weight: 1, arbitrary: fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.double(), fc.constant(NaN), fc.constant(Infinity)) },
+    );
+    const sorted = fc.uniqueArray(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 6 }).map((s) => s.sort((a, b) => a - b));
+    const plan = fc.oneof(
+      { weight: 3, arbitrary: sorted },
+      // a step repeated or out of order: not strictly increasing
+      {
+        weight: 1,
+        arbitrary: fc.tuple(sorted, fc.nat()).map(([s, k]) => {
+          const at = k % s.length;
+          return [...s.slice(0, at + 1), s[at], ...s.slice(at + 1)];
+        }),
+      },
+      { weight: 1, arbitrary: sorted.filter((s) => s.length > 1).map((s) => [...s].reverse()) },
+      { weight: 2, arbitrary: fc.array(anyNumber, { maxLength: 6 }) },
+    );
+    let accepted = 0;
+    let refused = 0;
+    const mirrorArb = fc.option(fc.oneof(fc.double({ min: 0, max: 100, noNaN: true }), anyNumber), { nil: undefined, freq: 2 });
+    const input = fc.oneof(
+      fc.tuple(fc.option(anyNumber, { nil: undefined }), fc.constant(undefined), fc.constant(undefined), mirrorArb),
+      fc.tuple(fc.constant(undefined), plan, fc.oneof(fc.nat(7), anyNumber), mirrorArb),
+      fc.tuple(
+        fc.option(anyNumber, { nil: undefined }),
+        fc.option(plan, { nil: undefined }),
+        fc.option(fc.oneof(fc.nat(7), anyNumber), { nil: undefined }),
+        mirrorArb,
+      ),
+    );
     fc.assert(fc.property(
-      fc.option(anyNumber, { nil: undefined }),
-      fc.option(fc.array(anyNumber, { maxLength: 6 }), { nil: undefined }),
-      fc.option(anyNumber, { nil: undefined }),
-      fc.option(anyNumber, { nil: undefined }),
-      (canaryWeight, steps, currentStep, mirrorPercent) => {
+      input,
+      ([canaryWeight, steps, currentStep, mirrorPercent]) => {
+        const expected = expectedError(canaryWeight, steps, currentStep, mirrorPercent);
         const { chart: c } = chart();
-        const isValid = acceptable(canaryWeight, steps, currentStep, mirrorPercent);
+        const svc = new MeshedService(c, 'checkout', { image: 'acme/checkout:1', port: 8080, version: 'v2' });
+        svc.addVersion('v3');
+        let thrown: unknown;
+        let canary: CanaryRelease | undefined;
+        let objs: Obj[] | undefined;
         try {
-          const svc = new MeshedService(c, 'checkout', { image: 'acme/checkout:1', port: 8080, version: 'v2' });
-          svc.addVersion('v3');
-          new CanaryRelease(c, 'canary', { service: svc, canaryVersion: 'v3', canaryWeight, steps, currentStep, mirrorPercent });
-          const vs = only(synth(c), 'VirtualService');
-          const route = vs.spec.http[vs.spec.http.length - 1].route;
-          expect(route.length === 1 || route.reduce((s: number, r: any) => s + r.weight, 0) === 100).toBe(true);
+          canary = new CanaryRelease(c, 'canary', { service: svc, canaryVersion: 'v3', canaryWeight, steps, currentStep, mirrorPercent });
+          objs = synth(c);
         } catch (e) {
-          if (!isLibraryError(e) || isValid) throw e;
-          expect(String((e as Error).message)).toContain('test/canary');
-          return;
+          thrown = e;
         }
-        // synthesized: only valid input may get here
-        const given = { canaryWeight, steps, currentStep, mirrorPercent };
-        expect({ ...given, isValid }).toEqual({ ...given, isValid: true });
+        if (expected === undefined) {
+          accepted++;
+          if (thrown !== undefined) throw thrown; // valid input: never an error
+          const http = only(objs!, 'VirtualService').spec.http;
+          const route = http[http.length - 1].route;
+          const share = (v: string) => (route.length === 1 ? (route[0].destination.host.startsWith(`checkout-${v}.`) ? 100 : 0)
+            : route.find((r: any) => r.destination.host.startsWith(`checkout-${v}.`))?.weight ?? 0);
+          expect(share('v3')).toBe(canary!.canaryWeight);
+          expect(share('v2')).toBe(100 - canary!.canaryWeight);
+          const mirror = http[http.length - 1].mirrorPercentage?.value;
+          expect(mirror).toBe(mirrorPercent !== undefined && mirrorPercent > 0 ? mirrorPercent : undefined);
+        } else {
+          refused++;
+          expect(isLibraryError(thrown)).toBe(true);
+          const text = String((thrown as Error).message);
+          expect(text).toContain(`test/canary: ${expected.prop} `);
+          expect(text).toMatch(expected.rule);
+        }
       }), { numRuns: 300 });
+    // the generator reaches both outcomes
+    expect(accepted).toBeGreaterThan(30);
+    expect(refused).toBeGreaterThan(30);
   });
 });

@@ -2,29 +2,59 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import { DisruptionBudget, IstioApiVersion, MeshedService, MeshedServiceProps, MeshProtocol, RetryPolicy, SidecarTuning, TopologySpread, TrafficPolicy, WhenUnsatisfiable } from '../src';
+import { dnsLabel } from './arbitraries';
 import { all, chart, ForValidator, isLibraryError, Obj, only, synth } from './util';
+import { INT32_MAX } from '../src/private/checks';
+import { parseMemoryBytes } from '../src/private/units';
 
-const label = fc.stringMatching(/^[a-z]([a-z0-9-]{0,10}[a-z0-9])?$/);
+// Names up to the real limits: a Service name is a DNS-1035 label of at most 63 characters, a
+// namespace a DNS-1123 label of at most 63; a version is a DNS-1123 label short enough that the
+// composed `<name>-<version>` (its Deployment, Service, DestinationRule and budget) fits in 63.
+const dns1035 = (max: number) => dnsLabel(max, true);
+const dns1123 = (max: number) => dnsLabel(max);
+const label = dns1123(63);
 const protocol = fc.constantFrom(MeshProtocol.HTTP, MeshProtocol.HTTP2, MeshProtocol.GRPC, MeshProtocol.TCP);
 
-const sidecar = fc.record({
-  concurrency: fc.integer({ min: 1, max: 4 }),
-  extraCores: fc.integer({ min: 0, max: 2 }),
-  cpuRequestMillis: fc.integer({ min: 10, max: 1000 }),
-  memRequestMi: fc.integer({ min: 32, max: 512 }),
-  memExtraMi: fc.integer({ min: 0, max: 1024 }),
+/** A CPU quantity of `m` millicores, written as millicores ("1500m") or as cores ("1.5", "0.25"). */
+const cpu = (m: number, asCores: boolean) => (asCores ? Cpu.units(m / 1000) : Cpu.millis(m));
+/** A memory Size of `kib` KiB, in the largest binary unit that holds it whole (Ki, Mi, Gi, Ti). */
+const memory = (kib: number) => (kib % 1024 ** 3 === 0 ? Size.tebibytes(kib / 1024 ** 3) : kib % 1024 ** 2 === 0 ? Size.gibibytes(kib / 1024 ** 2)
+  : kib % 1024 === 0 ? Size.mebibytes(kib / 1024) : Size.kibibytes(kib));
+const memoryKiB = fc.oneof(
+  fc.integer({ min: 1, max: 4 * 1024 * 1024 }),
+  fc.integer({ min: 1, max: 8192 }).map((mi) => mi * 1024),
+  fc.integer({ min: 1, max: 4 }).map((gi) => gi * 1024 ** 2),
+);
+
+// Fractional CPU (any whole millicore, as "250m" or "0.25"), a concurrency that fits the limit's cores.
+const sidecarInput = fc.record({
+  cpuRequestMillis: fc.integer({ min: 1, max: 4000 }),
+  cpuExtraMillis: fc.integer({ min: 0, max: 12000 }),
+  requestAsCores: fc.boolean(),
+  limitAsCores: fc.boolean(),
+  concurrencyPick: fc.nat(),
+  memRequestKiB: memoryKiB,
+  memExtraKiB: fc.oneof(fc.constant(0), memoryKiB),
   hold: fc.boolean(),
   drainSeconds: fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }),
   exitOnZero: fc.boolean(),
   native: fc.option(fc.boolean(), { nil: undefined }),
-}).map((s) => SidecarTuning.of({
-  concurrency: s.concurrency,
-  cpu: { request: Cpu.millis(s.cpuRequestMillis), limit: Cpu.units(s.concurrency + s.extraCores) },
-  memory: { request: Size.mebibytes(s.memRequestMi), limit: Size.mebibytes(s.memRequestMi + s.memExtraMi) },
-  holdApplicationUntilProxyStarts: s.hold,
-  terminationDrainDuration: s.drainSeconds === undefined || s.exitOnZero ? undefined : Duration.seconds(s.drainSeconds),
-  exitOnZeroActiveConnections: s.exitOnZero,
-  nativeSidecar: s.native,
+}).map((s) => {
+  const limitMillis = s.cpuRequestMillis + s.cpuExtraMillis;
+  const concurrency = 1 + (s.concurrencyPick % Math.ceil(limitMillis / 1000));
+  return { ...s, limitMillis, concurrency };
+});
+const sidecar = sidecarInput.map((s) => ({
+  input: s,
+  tuning: SidecarTuning.of({
+    concurrency: s.concurrency,
+    cpu: { request: cpu(s.cpuRequestMillis, s.requestAsCores), limit: cpu(s.limitMillis, s.limitAsCores) },
+    memory: { request: memory(s.memRequestKiB), limit: memory(s.memRequestKiB + s.memExtraKiB) },
+    holdApplicationUntilProxyStarts: s.hold,
+    terminationDrainDuration: s.drainSeconds === undefined || s.exitOnZero ? undefined : Duration.seconds(s.drainSeconds),
+    exitOnZeroActiveConnections: s.exitOnZero,
+    nativeSidecar: s.native,
+  }),
 }));
 
 // A budget below the replicas of every version that gets one (replicas are 2 to 10 then).
@@ -43,27 +73,32 @@ const spread = fc.record({
 }).map((t) => TopologySpread.of({ zones: t.zones, nodes: t.nodes, maxSkew: t.maxSkew, whenUnsatisfiable: t.when }));
 
 const traffic = fc.record({
-  maxConnections: fc.integer({ min: 1, max: 100000 }),
-  maxRequestsPerConnection: fc.option(fc.integer({ min: 1, max: 10000 }), { nil: undefined }),
+  // int32 fields (DestinationRule connectionPool): up to 2147483647
+  maxConnections: fc.oneof(fc.integer({ min: 1, max: 100000 }), fc.integer({ min: 1, max: INT32_MAX }), fc.constant(INT32_MAX)),
+  maxRequestsPerConnection: fc.option(fc.oneof(fc.integer({ min: 1, max: 10000 }), fc.integer({ min: 1, max: INT32_MAX })), { nil: undefined }),
   idleSeconds: fc.option(fc.integer({ min: 1, max: 7200 }), { nil: undefined }),
   consecutive5xxErrors: fc.integer({ min: 1, max: 50 }),
   maxEjectionPercent: fc.integer({ min: 0, max: 100 }),
   outlier: fc.boolean(),
-}).map((t) => TrafficPolicy.of({
-  maxConnections: t.maxConnections,
-  maxRequestsPerConnection: t.maxRequestsPerConnection,
-  idleTimeout: t.idleSeconds === undefined ? undefined : Duration.seconds(t.idleSeconds),
-  consecutive5xxErrors: t.consecutive5xxErrors,
-  maxEjectionPercent: t.maxEjectionPercent,
-  outlierDetection: t.outlier,
+}).map((t) => ({
+  input: t,
+  policy: TrafficPolicy.of({
+    maxConnections: t.maxConnections,
+    maxRequestsPerConnection: t.maxRequestsPerConnection,
+    idleTimeout: t.idleSeconds === undefined ? undefined : Duration.seconds(t.idleSeconds),
+    consecutive5xxErrors: t.consecutive5xxErrors,
+    maxEjectionPercent: t.maxEjectionPercent,
+    outlierDetection: t.outlier,
+  }),
 }));
 
-const validProps = fc.record({
-  id: label,
+// the longest name that leaves room for a version: 61 characters, `-` and a 1-character version
+const validProps = dns1035(61).chain((id) => fc.record({
+  id: fc.constant(id),
   port: fc.integer({ min: 1, max: 65535 }),
   servicePort: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
   protocol,
-  version: label,
+  version: dns1123(62 - id.length),
   replicas: fc.integer({ min: 0, max: 10 }),
   namespace: fc.option(label, { nil: undefined }),
   sidecar: fc.option(sidecar, { nil: undefined }),
@@ -71,11 +106,11 @@ const validProps = fc.record({
   timeoutMs: fc.option(fc.integer({ min: 1, max: 60000 }), { nil: undefined }),
   retries: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
   beta: fc.boolean(),
-  extraVersions: fc.uniqueArray(label, { maxLength: 2 }),
+  extraVersions: fc.uniqueArray(dns1123(62 - id.length), { maxLength: 2 }),
   disruptionBudget: fc.option(budget, { nil: undefined }),
   spread: fc.option(spread, { nil: undefined }),
   graceSeconds: fc.option(fc.integer({ min: 30, max: 600 }), { nil: undefined }),
-});
+}));
 
 function build(p: any): Obj[] {
   const { chart: c } = chart();
@@ -88,8 +123,8 @@ function build(p: any): Obj[] {
     version: p.version,
     replicas: p.replicas,
     namespace: p.namespace,
-    sidecar: p.sidecar,
-    trafficPolicy: p.trafficPolicy,
+    sidecar: p.sidecar?.tuning,
+    trafficPolicy: p.trafficPolicy?.policy,
     timeout: http && p.timeoutMs !== undefined ? Duration.millis(p.timeoutMs) : undefined,
     retries: http && p.retries !== undefined ? RetryPolicy.of({ attempts: p.retries }) : undefined,
     istioApiVersion: p.beta ? IstioApiVersion.V1BETA1 : IstioApiVersion.V1,
@@ -129,8 +164,27 @@ describe('MeshedService properties', () => {
           expect(parseInt(pc.terminationDrainDuration, 10)).toBeLessThanOrEqual(d.spec.template.spec.terminationGracePeriodSeconds);
         }
       }
+      // the sidecar's quantities as given, in whole millicores and binary units; the pool caps as given
+      if (p.sidecar) {
+        const s = p.sidecar.input;
+        for (const d of deployments) {
+          const a = d.spec.template.metadata.annotations;
+          expect(a['sidecar.istio.io/proxyCPU']).toBe(`${s.cpuRequestMillis}m`);
+          expect(a['sidecar.istio.io/proxyCPULimit']).toBe(`${s.limitMillis}m`);
+          expect(parseMemoryBytes(a['sidecar.istio.io/proxyMemory'])).toBe(s.memRequestKiB * 1024);
+          expect(parseMemoryBytes(a['sidecar.istio.io/proxyMemoryLimit'])).toBe((s.memRequestKiB + s.memExtraKiB) * 1024);
+          expect(JSON.parse(a['proxy.istio.io/config']).concurrency).toBe(s.concurrency);
+        }
+      }
+      if (p.trafficPolicy) {
+        for (const r of rules) {
+          expect(r.spec.trafficPolicy.connectionPool.tcp.maxConnections).toBe(p.trafficPolicy.input.maxConnections);
+          expect(r.spec.trafficPolicy.connectionPool.http?.maxRequestsPerConnection).toBe(p.trafficPolicy.input.maxRequestsPerConnection);
+        }
+      }
+      for (const o of objs) expect(o.metadata.name!.length).toBeLessThanOrEqual(63);
       expect(JSON.stringify(objs)).not.toContain('undefined');
-      outputs.push(objs);
+      if (outputs.length < 40) outputs.push(objs);
     }), { numRuns: 60, seed: 42 });
     validated.add(...outputs);
   });
@@ -141,6 +195,8 @@ describe('MeshedService properties', () => {
     fc.record({ replicas: fc.oneof(fc.integer({ max: -1 }), fc.double({ min: 0.1, max: 9.9, noInteger: true })) }),
     fc.record({ image: fc.constantFrom('', '   ', 'a b') }),
     fc.record({ version: fc.stringMatching(/^[A-Z_.]{1,8}$/) }),
+    // `checkout-<version>` over 63 characters (the Deployment's and the version Service's name)
+    fc.record({ version: dnsLabel(63).filter((v) => v.length > 54) }),
     fc.record({ namespace: fc.constantFrom('Shop', '-shop', 'shop_1', 'a'.repeat(64)) }),
     fc.record({ sidecar: fc.integer({ min: -5, max: 0 }).map((c) => SidecarTuning.of({ concurrency: c })) }),
     fc.record({ sidecar: fc.integer({ min: 3, max: 64 }).map((c) => SidecarTuning.of({ concurrency: c, cpu: { limit: Cpu.units(2) } })) }),

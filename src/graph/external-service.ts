@@ -8,7 +8,7 @@ import { checkBoolean, checkCount, checkEnum, checkInstance, checkObject, checkP
 import { refuseObjectCollisions } from '../private/collisions';
 import { fail, problem, show } from '../private/errors';
 import { istioObject } from '../private/istio-object';
-import { checkDnsLabel, checkServiceName, clusterServiceOf } from '../private/names';
+import { checkDnsLabel, checkServiceName, clusterServiceOf, isFqdnHost } from '../private/names';
 import { MeshRegistry } from '../private/registry';
 import { addValidationOncePerSynth } from '../private/synth-once';
 import { TrafficPolicy } from '../traffic-policy';
@@ -157,8 +157,9 @@ export class ExternalService extends Construct implements ICallee {
     Object.defineProperty(this, EXTERNAL_SERVICE, { value: true });
     props = checkObject(this, 'props', props, '{ host: "api.stripe.com", ports: [{ number: 443, protocol: ExternalProtocol.TLS }] }');
     const host = props.host;
-    if (typeof host !== 'string' || host.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(host)) {
-      fail(this, 'host', host, 'must be a fully qualified DNS name (lowercase, with at least one dot, no wildcard or IP address)',
+    // istiod refuses a label over 63 characters and an all-numeric top-level label (see isFqdnHost).
+    if (typeof host !== 'string' || !isFqdnHost(host)) {
+      fail(this, 'host', host, 'must be a fully qualified DNS name (lowercase, with at least one dot, labels of at most 63 characters, no wildcard or IP address)',
         'use e.g. "api.stripe.com" or "postgres.data.svc.cluster.local"');
     }
     this.host = host;

@@ -110,12 +110,6 @@ export function checkDuration(scope: IConstruct | string, prop: string, d: Durat
   }
 }
 
-/** Throws unless `value` is a non-empty string (after trimming); returns it. */
-export function checkString(scope: IConstruct | string, prop: string, value: unknown, fix: string): string {
-  if (typeof value !== 'string' || !value.trim()) fail(scope, prop, value, 'must be a non-empty string', fix);
-  return value;
-}
-
 /**
  * Throws unless `value` is undefined or a list of non-empty strings. A single string (a plain
  * JavaScript caller's `command: 'npm start'`) is refused with the list to write, never split

@@ -36,8 +36,8 @@ export function prune<T>(v: T): T | undefined {
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
     const p = prune(x);
+    // an empty object is pruned to undefined already
     if (p === undefined) continue;
-    if (isObject(p) && Object.keys(p).length === 0) continue;
     out[k] = p;
   }
   return Object.keys(out).length ? out as T : undefined;

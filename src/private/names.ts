@@ -25,6 +25,20 @@ export function isDnsSubdomain(value: string): boolean {
   return typeof value === 'string' && value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
 }
 
+/**
+ * True when `value` is a host istiod accepts as a ServiceEntry or DestinationRule host without a
+ * wildcard: a DNS-1123 subdomain of at least two labels, each label at most 63 characters, and a
+ * top-level label that is not all digits (an IP address is not a host). istio/istio
+ * pkg/config/validation/agent/validation.go (1.22.8 and 1.30.3): `ValidateWildcardDomain` and
+ * `ValidateFQDN` check every label with `IsDNS1123Label` in `ValidateDNS1123Labels`, which also
+ * refuses an all-numeric top-level domain.
+ */
+export function isFqdnHost(value: string): boolean {
+  if (!isDnsSubdomain(value)) return false;
+  const labels = value.split('.');
+  return labels.length >= 2 && labels.every((l) => l.length <= 63) && !/^[0-9]+$/.test(labels[labels.length - 1]);
+}
+
 /** Throws unless `value` is a DNS-1123 label (namespaces, versions, revisions). */
 export function checkDnsLabel(scope: IConstruct, prop: string, value: string): string {
   if (!isDnsLabel(value)) {

@@ -64,7 +64,7 @@ export function checkRe2(scope: IConstruct, prop: string, pattern: string, inste
     default: {
       // Hints for what RE2 rejects that JavaScript accepts: counted repetition above 1000
       // (re2/parse.cc kMaxRepeat) and escapes RE2 does not know (`\Z`: RE2 spells it `\z`).
-      const detail = p.detail ?? p.problem;
+      const detail = p.detail!; // syntax problems always carry RE2's message
       const hint = /repeat count/.test(detail) ? 'use a repeat count of 1000 or less (RE2 syntax)'
         : /`\\Z`/.test(detail) ? 'use \\z (end of text; RE2 syntax)'
           : 'fix the pattern (RE2 syntax)';

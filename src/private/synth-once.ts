@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
 import { MeshError } from './mesh-error';
@@ -80,8 +80,9 @@ function renderAllFirst(app: IConstruct, window: SynthWindow): void {
   for (const c of app.node.findAll()) {
     if (ApiObject.isApiObject(c)) memoizeRender(c, window);
   }
-  const charts: Chart[] = (app as { charts?: Chart[] }).charts ?? app.node.findAll().filter((c): c is Chart => Chart.isChart(c));
-  for (const chart of charts) {
+  // install() patches only roots that have synth(): cdk8s Apps, which list their charts.
+  for (const chart of (app as App).charts) {
+    // a toJson() of the chart's own (a user's override) is kept: it is neither wrapped nor removed after the synth
     if (Object.prototype.hasOwnProperty.call(chart, 'toJson')) continue;
     const json = chart.toJson();
     Object.defineProperty(chart, 'toJson', { value: () => json, configurable: true, writable: true });
@@ -91,6 +92,7 @@ function renderAllFirst(app: IConstruct, window: SynthWindow): void {
 
 /** Makes an ApiObject render once within the window, turning a render failure into our error. */
 function memoizeRender(obj: ApiObject, window: SynthWindow): void {
+  // a toJson() of the object's own (a user's override) is kept, as for charts
   if (Object.prototype.hasOwnProperty.call(obj, 'toJson')) return;
   const render = obj.toJson;
   let json: any;
@@ -100,9 +102,12 @@ function memoizeRender(obj: ApiObject, window: SynthWindow): void {
     try {
       json = render.call(obj);
     } catch (e) {
-      if (e instanceof MeshError || (e as Error)?.name === 'MeshError') throw e;
-      // cdk8s wraps a resolver's error as `Failed serializing construct at path '…' with name '…': <cause>`
+      // cdk8s's ApiObject.toJson() wraps every error, ours too, as `Failed serializing construct at
+      // path '…' with name '…': <cause>` (node_modules/cdk8s/lib/api-object.js), so a MeshError
+      // thrown while rendering (by any copy of the library) arrives as text: it is thrown again
+      // as the MeshError it was, not as a rendering failure with a JSON-patch hint.
       const cause = (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).replace(/^Error: Failed serializing construct at path '[^']*' with name '[^']*': /, '');
+      if (cause.startsWith('MeshError: ')) throw new MeshError(cause.slice('MeshError: '.length));
       fail(obj, 'rendering', `${obj.kind}/${obj.name}`, `failed (${cause.split('\n')[0]})`,
         'check the JSON patches added to this object with addJsonPatch (a patch path must exist in the rendered object: add the parent first) and the values given to its construct; nothing was written');
     }
@@ -121,10 +126,6 @@ function memoizeRender(obj: ApiObject, window: SynthWindow): void {
  * @internal
  */
 export function renderedJson(obj: ApiObject): any {
-  const window = MeshRegistry.of(obj).synthWindow;
-  if (!window || Object.prototype.hasOwnProperty.call(obj, 'toJson')) return obj.toJson();
-  const json = obj.toJson();
-  Object.defineProperty(obj, 'toJson', { value: () => json, configurable: true, writable: true });
-  window.cleanups.push(() => delete (obj as any).toJson);
-  return json;
+  // Within a synth, renderAllFirst has made every ApiObject's toJson() return its one rendering.
+  return obj.toJson();
 }
