@@ -3,7 +3,7 @@
 // reaches (a version Service whose selector a JSON patch removed).
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { CanaryRelease, CanaryReleaseProps, HeaderMatch, MeshedService, MeshProtocol } from '../src';
-import { chart, isLibraryError, Obj, only, synth } from './util';
+import { chart, expectRefused, Obj, only, synth } from './util';
 
 const PATH = 'test/canary';
 
@@ -17,18 +17,6 @@ function release(props: Partial<CanaryReleaseProps> = {}, protocol: MeshProtocol
   return { objs: () => synth(c), canary, service };
 }
 const weights = (props: Partial<CanaryReleaseProps>) => release(props).service.currentRouting.weights.map((w) => w.weight);
-
-function expectRefused(run: () => unknown, message: string): void {
-  let thrown: unknown;
-  try {
-    run();
-  } catch (e) {
-    thrown = e;
-  }
-  if (thrown === undefined) throw new Error(`expected the error "${message}", but nothing was thrown`);
-  expect(isLibraryError(thrown)).toBe(true);
-  expect((thrown as Error).message).toContain(message);
-}
 
 describe('CanaryRelease weights', () => {
   test.each([[0, [100, 0]], [1, [99, 1]], [100, [0, 100]]])('canaryWeight %d is accepted', (canaryWeight, expected) => {

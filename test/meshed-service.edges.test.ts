@@ -5,7 +5,7 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { CallerIdentity, HeaderMatchType, MeshedService, MeshedServiceProps, MeshProtocol, RetryPolicy, ServiceRouting } from '../src';
-import { chart, isLibraryError, Obj, only, synth } from './util';
+import { chart, expectRefused, Obj, only, synth } from './util';
 
 const PATH = 'test/svc';
 const base: MeshedServiceProps = { image: 'ghcr.io/acme/shop:1.0', port: 8080 };
@@ -17,19 +17,6 @@ function build(props: Record<string, unknown> = {}, more?: (s: MeshedService, c:
   const s = new MeshedService(c, 'svc', { ...base, ...props } as any);
   more?.(s, c);
   return synth(c);
-}
-
-/** Asserts `run` throws the library's error and that its message contains `message` verbatim. */
-function expectRefused(run: () => unknown, message: string): void {
-  let thrown: unknown;
-  try {
-    run();
-  } catch (e) {
-    thrown = e;
-  }
-  if (thrown === undefined) throw new Error(`expected the error "${message}", but nothing was thrown`);
-  expect(isLibraryError(thrown)).toBe(true);
-  expect((thrown as Error).message).toContain(message);
 }
 
 const deployment = (objs: Obj[], name = 'svc-v1') => only(objs, 'Deployment', name);

@@ -5,7 +5,7 @@
 // pkg/config/validation/agent/validation.go ValidateDuration ("duration must be greater than 1ms").
 import { Duration } from 'cdk8s';
 import { MeshedService, RetryPolicy, TrafficPolicy, TrafficPolicyProps } from '../src';
-import { chart, isLibraryError, Obj, only, synth } from './util';
+import { chart, expectRefused, Obj, only, synth } from './util';
 
 const PATH = 'test/svc';
 const INT32_MAX = 2 ** 31 - 1;
@@ -17,18 +17,6 @@ function build(props: Record<string, unknown>): Obj[] {
 }
 const policy = (props: TrafficPolicyProps) => only(build({ trafficPolicy: TrafficPolicy.of(props) }), 'DestinationRule').spec.trafficPolicy;
 const retries = (r: RetryPolicy) => only(build({ retries: r }), 'VirtualService').spec.http[0].retries;
-
-function expectRefused(run: () => unknown, message: string): void {
-  let thrown: unknown;
-  try {
-    run();
-  } catch (e) {
-    thrown = e;
-  }
-  if (thrown === undefined) throw new Error(`expected the error "${message}", but nothing was thrown`);
-  expect(isLibraryError(thrown)).toBe(true);
-  expect((thrown as Error).message).toContain(message);
-}
 
 describe('TrafficPolicy defaults', () => {
   test('every default, where it is written', () => {

@@ -179,3 +179,16 @@ export function quoted(fix: string): string | undefined {
   const m = /"((?:[^"\\]|\\.)*)"/.exec(fix);
   return m ? JSON.parse(`"${m[1]}"`) : undefined;
 }
+
+/** Asserts `run` throws the library's error and that its message contains `message` verbatim. */
+export function expectRefused(run: () => unknown, message: string): void {
+  let thrown: unknown;
+  try {
+    run();
+  } catch (e) {
+    thrown = e;
+  }
+  if (thrown === undefined) throw new Error(`expected the error "${message}", but nothing was thrown`);
+  expect(isLibraryError(thrown)).toBe(true);
+  expect((thrown as Error).message).toContain(message);
+}

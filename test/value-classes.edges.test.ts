@@ -4,7 +4,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { CanaryRelease, DisruptionBudget, HeaderMatch, MeshedService, SidecarTuning, TopologySpread, WhenUnsatisfiable } from '../src';
-import { all, chart, isLibraryError, Obj, only, synth } from './util';
+import { all, chart, expectRefused, Obj, only, synth } from './util';
 
 const PATH = 'test/svc';
 const INT32_MAX = 2 ** 31 - 1;
@@ -17,18 +17,6 @@ function build(props: Record<string, unknown>): Obj[] {
 const template = (objs: Obj[]) => only(objs, 'Deployment').spec.template;
 const annotations = (props: Record<string, unknown>) => template(build(props)).metadata.annotations ?? {};
 const proxyConfig = (props: Record<string, unknown>) => JSON.parse(annotations(props)['proxy.istio.io/config']);
-
-function expectRefused(run: () => unknown, message: string): void {
-  let thrown: unknown;
-  try {
-    run();
-  } catch (e) {
-    thrown = e;
-  }
-  if (thrown === undefined) throw new Error(`expected the error "${message}", but nothing was thrown`);
-  expect(isLibraryError(thrown)).toBe(true);
-  expect((thrown as Error).message).toContain(message);
-}
 
 describe('SidecarTuning: concurrency against the CPU limit (one worker per core)', () => {
   test.each([

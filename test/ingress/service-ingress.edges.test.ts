@@ -7,7 +7,7 @@ import {
   CallerIdentity, DependencyPolicy, HeaderMatchType, IngressApi, IngressTls, MeshedService, MeshedServiceProps, MeshProtocol, ServiceIngress,
   ServiceIngressProps, TunedControlPlane,
 } from '../../src';
-import { chart, ForValidator, isLibraryError, Obj, only, synth } from '../util';
+import { chart, expectRefused, ForValidator, Obj, only, synth } from '../util';
 
 const PATH = 'test/in';
 const base: MeshedServiceProps = { image: 'ghcr.io/acme/shop:1.0', port: 8080 };
@@ -22,18 +22,6 @@ function entry(props: Partial<ServiceIngressProps> = {}, opts: { svc?: Partial<M
   }
   new ServiceIngress(c, 'in', { service: s, hosts: ['shop.example.com'], ...props } as ServiceIngressProps);
   return synth(c);
-}
-
-function expectRefused(run: () => unknown, message: string): void {
-  let thrown: unknown;
-  try {
-    run();
-  } catch (e) {
-    thrown = e;
-  }
-  if (thrown === undefined) throw new Error(`expected the error "${message}", but nothing was thrown`);
-  expect(isLibraryError(thrown)).toBe(true);
-  expect((thrown as Error).message).toContain(message);
 }
 
 const api = IngressApi.GATEWAY_API;
