@@ -66,6 +66,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // Says once per run (not once per file) that tests needing ../shared are skipped here.
       globalSetup: '<rootDir>/test/global-setup.ts',
+      // Property tests draw the same inputs every run unless FC_SEED says otherwise.
+      setupFiles: ['<rootDir>/test/fast-check-seed.ts'],
       collectCoverage: false,
       testTimeout: 60_000,
       // Stryker's sandboxes hold a copy of the project (and of package.json).
