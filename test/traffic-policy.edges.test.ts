@@ -5,16 +5,12 @@
 // pkg/config/validation/agent/validation.go ValidateDuration ("duration must be greater than 1ms").
 import { Duration } from 'cdk8s';
 import { MeshedService, RetryPolicy, TrafficPolicy, TrafficPolicyProps } from '../src';
-import { chart, expectRefused, Obj, only, synth } from './util';
+import { chart, expectRefused, Obj, only, synth, synthService } from './util';
 
 const PATH = 'test/svc';
 const INT32_MAX = 2 ** 31 - 1;
 
-function build(props: Record<string, unknown>): Obj[] {
-  const { chart: c } = chart();
-  new MeshedService(c, 'svc', { image: 'ghcr.io/acme/shop:1.0', port: 8080, ...props } as any);
-  return synth(c);
-}
+const build = (props: Record<string, unknown>): Obj[] => synthService(props);
 const policy = (props: TrafficPolicyProps) => only(build({ trafficPolicy: TrafficPolicy.of(props) }), 'DestinationRule').spec.trafficPolicy;
 const retries = (r: RetryPolicy) => only(build({ retries: r }), 'VirtualService').spec.http[0].retries;
 

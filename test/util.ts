@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Chart, Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
+import { MeshedService } from '../src';
 import { SHARED_VALIDATOR_AVAILABLE, VALIDATOR } from './shared-validator';
 
 /** A synthesized Kubernetes object, as plain JSON. */
@@ -191,4 +192,11 @@ export function expectRefused(run: () => unknown, message: string): void {
   if (thrown === undefined) throw new Error(`expected the error "${message}", but nothing was thrown`);
   expect(isLibraryError(thrown)).toBe(true);
   expect((thrown as Error).message).toContain(message);
+}
+
+/** Synthesizes one MeshedService `svc` (image ghcr.io/acme/shop:1.0, port 8080) with `props` over those, in namespace shop. */
+export function synthService(props: Record<string, unknown>): Obj[] {
+  const { chart: c } = chart();
+  new MeshedService(c, 'svc', { image: 'ghcr.io/acme/shop:1.0', port: 8080, ...props } as any);
+  return synth(c);
 }

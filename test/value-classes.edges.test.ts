@@ -4,16 +4,12 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { CanaryRelease, DisruptionBudget, HeaderMatch, MeshedService, SidecarTuning, TopologySpread, WhenUnsatisfiable } from '../src';
-import { all, chart, expectRefused, Obj, only, synth } from './util';
+import { all, chart, expectRefused, Obj, only, synth, synthService } from './util';
 
 const PATH = 'test/svc';
 const INT32_MAX = 2 ** 31 - 1;
 
-function build(props: Record<string, unknown>): Obj[] {
-  const { chart: c } = chart();
-  new MeshedService(c, 'svc', { image: 'ghcr.io/acme/shop:1.0', port: 8080, ...props } as any);
-  return synth(c);
-}
+const build = (props: Record<string, unknown>): Obj[] => synthService(props);
 const template = (objs: Obj[]) => only(objs, 'Deployment').spec.template;
 const annotations = (props: Record<string, unknown>) => template(build(props)).metadata.annotations ?? {};
 const proxyConfig = (props: Record<string, unknown>) => JSON.parse(annotations(props)['proxy.istio.io/config']);

@@ -130,7 +130,7 @@ export function connectionsOf(dependency: Dependency): DependencyConnections {
         : `${caller.name} limits streams per connection to ${callee.displayName} but declares no concurrentRequests, and no maxConnections caps its proxies`;
     }
   }
-  return {
+  return withTotals({
     dependency,
     protocol,
     workers,
@@ -139,10 +139,18 @@ export function connectionsOf(dependency: Dependency): DependencyConnections {
     clusters,
     floorPerProxy: floor,
     worstCasePerProxy: worst,
-    floor: callerReplicas * floor,
-    worstCase: worst === undefined ? undefined : callerReplicas * worst,
     method,
     unboundedBecause: unbounded,
+  });
+}
+
+/** A share's totals over the caller's replicas, from its per-proxy floor and worst case. */
+function withTotals(share: Omit<DependencyConnections, 'floor' | 'worstCase'>): DependencyConnections {
+  const { callerReplicas, floorPerProxy, worstCasePerProxy } = share;
+  return {
+    ...share,
+    floor: callerReplicas * floorPerProxy,
+    worstCase: worstCasePerProxy === undefined ? undefined : callerReplicas * worstCasePerProxy,
   };
 }
 
@@ -180,21 +188,18 @@ function withoutProxy(dependency: Dependency): DependencyConnections {
   }
   // TCP is the app's pool, as with a sidecar; HTTP holds at least the one connection it calls on.
   const floor = protocol === UpstreamProtocol.TCP ? pool ?? 1 : 1;
-  const callerReplicas = caller.totalReplicas;
-  return {
+  return withTotals({
     dependency,
     protocol,
     workers: 0,
     allCores: false,
-    callerReplicas,
+    callerReplicas: caller.totalReplicas,
     clusters: [],
     floorPerProxy: floor,
     worstCasePerProxy: worst,
-    floor: callerReplicas * floor,
-    worstCase: worst === undefined ? undefined : callerReplicas * worst,
     method,
     unboundedBecause: unbounded,
-  };
+  });
 }
 
 /** "orders: 16 replicas × 50 (its own pool of 50, TCP 1:1) = 800" */
